@@ -1,0 +1,84 @@
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { bcryptCeiling } from "./bcryptCeiling";
+import { benchDatabaseUrl } from "./benchDb";
+import { coldStart } from "./coldStart";
+import { loginBench } from "./loginBench";
+import { resetEmailBench } from "./resetEmailBench";
+import { ROOT, round, setup, type BenchLine } from "./support";
+
+/**
+ * `npm run bench`: every scenario in one run, one JSON line each on stdout, and
+ * docs/BENCHMARKS.md rewritten from the same figures. Loopback only; every loop is bounded.
+ */
+async function main(): Promise<void> {
+  const lines: BenchLine[] = [];
+  const emit = (line: BenchLine): void => {
+    lines.push(line);
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  };
+  const db = benchDatabaseUrl() ? "postgresql" : "pglite";
+  const quick = process.env.BENCH_QUICK === "1";
+  const users = quick ? 300 : 2000;
+
+  const ceiling = await bcryptCeiling(10, quick ? 2 : 5);
+  const logins = await loginBench({ users, concurrency: 32, latencyMs: 30, cost: 10 });
+  const ratio = logins.first.perSecond / ceiling.perSecond;
+  emit({
+    scenario: "first_logins",
+    setup: setup({ db, bcrypt_cost: 10, users, concurrency: 32, emulator_latency_ms: 30 }),
+    results: { logins_per_s: logins.first.perSecond, p50_ms: logins.first.p50, p99_ms: logins.first.p99, statuses: logins.first.statuses, bcrypt_ceiling_per_s: round(ceiling.perSecond), ceiling_threads: ceiling.threads, ratio: round(ratio, 2) },
+    goal: "ratio >= 0.9",
+    met: ratio >= 0.9,
+  });
+  const overhead = logins.migrated.p50 - 30;
+  emit({
+    scenario: "migrated_logins",
+    setup: setup({ db, users, concurrency: 32, emulator_latency_ms: 30 }),
+    results: { logins_per_s: logins.migrated.perSecond, p50_ms: logins.migrated.p50, p99_ms: logins.migrated.p99, statuses: logins.migrated.statuses, overhead_ms: round(overhead) },
+    goal: "p50 - emulator latency <= 3 ms",
+    met: overhead <= 3,
+  });
+
+  const emailUsers = quick ? 5000 : 100_000;
+  const emails = await resetEmailBench({ users: emailUsers, checkpoint: Math.min(10_000, emailUsers) });
+  emit({
+    scenario: "send_reset_emails",
+    setup: setup({ db, users: emailUsers, concurrency: 16, smtp: "counting sink on 127.0.0.1" }),
+    results: emails,
+    goal: ">= 300 emails/s; RSS flat (<= 200 MB) from 10,000 to 100,000 users",
+    met: emails.perSecond >= 300 && emails.peakRssMb <= 200,
+  });
+
+  const cold = await coldStart();
+  emit({ scenario: "sandbox_cold_start", setup: setup({ db: "pglite (fresh DATA_DIR)", command: "npx auth0-migrate serve" }), results: cold });
+
+  if (!quick) writeFileSync(path.join(ROOT, "docs/BENCHMARKS.md"), render(lines));
+}
+
+function render(lines: BenchLine[]): string {
+  const rows = lines.map((l) => `| ${l.scenario} | ${fmt(l.setup)} | ${fmt(l.results)} | ${l.goal ?? ""} | ${l.met === undefined ? "" : l.met ? "yes" : "**no**"} |`);
+  return `# Benchmarks
+
+Written by \`npm run bench\` (set \`BENCH_DATABASE_URL\` or \`TEST_DATABASE_URL\` for PostgreSQL; PGlite
+otherwise) on ${new Date().toISOString().slice(0, 10)}. All scenarios measured in one run; servers and
+sinks on 127.0.0.1 only.
+
+| scenario | setup | results | goal | met |
+|---|---|---|---|---|
+${rows.join("\n")}
+
+See the history below for before/after figures of changes made for speed.
+`;
+}
+
+function fmt(o: Record<string, unknown>): string {
+  return Object.entries(o)
+    .map(([k, v]) => `${k}: ${typeof v === "object" ? JSON.stringify(v) : String(v)}`)
+    .join("<br>");
+}
+
+main().catch((err) => {
+  process.stderr.write(`bench failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exitCode = 1;
+});

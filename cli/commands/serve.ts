@@ -1,0 +1,37 @@
+import { buildApp } from "../../src/app";
+import { loadEnvConfig } from "./loadEnvConfig";
+
+/** Starts the service and keeps running until SIGINT/SIGTERM. */
+export async function runServe(): Promise<void> {
+  const config = loadEnvConfig();
+  const app = await buildApp(config);
+  const server = await app.listen(config.port, config.host);
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : config.port;
+  app.logger.info({ port, publicUrl: config.publicUrl, sandbox: app.sandbox, legacyPreset: config.legacy.preset }, "listening");
+  if (app.sandbox) {
+    // Printed for a person at a terminal, on purpose: these are public demo values.
+    const lines = [
+      "",
+      "==================================================================",
+      " SANDBOX MODE: no AUTH0_DOMAIN is set, so this service talks to a",
+      ` LOCAL AUTH0 EMULATOR at ${app.emulator?.baseUrl ?? "?"} (not a real tenant).`,
+      ` Database: ${config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dataDir}/pglite`}`,
+      ` Open http://localhost:${port}/login`,
+    ];
+    if (app.demoUsers.length) {
+      lines.push(" Demo users (username / password):");
+      for (const u of app.demoUsers) lines.push(`   ${u.username.padEnd(6)} / ${u.password.padEnd(16)} ${u.note}`);
+    }
+    lines.push("==================================================================", "");
+    process.stdout.write(`${lines.join("\n")}\n`);
+  }
+  await new Promise<void>((resolve) => {
+    const stop = (): void => {
+      app.logger.info("shutting down");
+      app.close().then(resolve, resolve);
+    };
+    process.once("SIGINT", stop);
+    process.once("SIGTERM", stop);
+  });
+}

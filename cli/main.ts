@@ -1,0 +1,91 @@
+import { Command, CommanderError, Option } from "commander";
+import { runDbMigrate } from "./commands/dbMigrate";
+import { runEmulator } from "./commands/emulator";
+import { runReconcile } from "./commands/reconcile";
+import { runServe } from "./commands/serve";
+import { isoDate, nonNegativeInt, positiveInt, positiveNumber, runSendResetEmails } from "./commands/sendResetEmails";
+import { ConfigError } from "../src/errors";
+
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+
+function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("auth0-migrate")
+    .description("Move a legacy user database into Auth0 as users log in, without password resets.")
+    .showHelpAfterError()
+    .exitOverride();
+
+  program
+    .command("serve")
+    .description("start the login service (with no AUTH0_DOMAIN: the sandbox, on a local Auth0 emulator)")
+    .action(runServe);
+
+  program
+    .command("db:migrate")
+    .description("create or update the service's own tables (auth0_links, migration state, sessions)")
+    .action(runDbMigrate);
+
+  program
+    .command("emulator")
+    .description("run the local Auth0 emulator on its own (for separate processes, benchmarks, demos)")
+    .option("--port <port>", "port on 127.0.0.1", "4001")
+    .option("--client-id <id>", "client id the emulator accepts", "emulator-client")
+    .option("--client-secret <secret>", "client secret the emulator accepts", "emulator-secret")
+    .option("--connection <name>", "database connection name", "Username-Password-Authentication")
+    .option("--requires-username", "the connection requires usernames", false)
+    .option("--state-file <path>", "keep the emulated users in this JSON file across restarts")
+    .addOption(
+      new Option("--password-policy <policy>", "the connection's password policy")
+        .choices(["none", "low", "fair", "good", "excellent"])
+        .default("good"),
+    )
+    .action(runEmulator);
+
+  program
+    .command("send-reset-emails")
+    .description("email a password-reset link to active, unmigrated users with a usable email and password")
+    .option("--dry-run", "count and show a sample; send nothing")
+    .option("--limit <n>", "at most this many users in the campaign", positiveInt)
+    .option("--rate <n>", "messages per second (this process)", positiveNumber)
+    .option("--last-login-before <date>", "only users whose last login is before this date (or never)", isoDate)
+    .option("--resend-after <days>", "skip users emailed by any campaign within this many days", nonNegativeInt)
+    .option("--campaign <name>", "campaign name; rerunning a campaign resumes it (default: campaign-<today>)")
+    .option("--concurrency <n>", "messages in flight at once (this process)", positiveInt)
+    .option("--claim-timeout <seconds>", "after this long, another worker takes over a dead worker's claimed emails", positiveInt, 120)
+    .option("--json", "print the summary as one JSON document")
+    .action(runSendResetEmails);
+
+  program
+    .command("reconcile")
+    .description("compare auth0_links with the Auth0 connection's users; --fix removes links to deleted Auth0 users")
+    .option("--fix", "repair what is provably safe (links whose Auth0 user is gone); list the rest")
+    .option("--json", "print the report as one JSON document")
+    .action(runReconcile);
+
+  return program;
+}
+
+/** Runs the CLI; resolves to the exit code (long-running commands resolve when they stop). */
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return EXIT_OK;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === "commander.helpDisplayed" || err.code === "commander.version" || err.code === "commander.help") {
+        return EXIT_OK;
+      }
+      return EXIT_USAGE;
+    }
+    if (err instanceof ConfigError) {
+      process.stderr.write(`auth0-migrate: configuration error: ${err.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`auth0-migrate: ${err instanceof Error ? err.message : String(err)}\n`);
+    return EXIT_FAILURE;
+  }
+}

@@ -1,0 +1,40 @@
+import type { Knex } from "knex";
+import * as m001 from "./20261122000001_auth0_links";
+import * as m002 from "./20261122000002_auth0_migration_state";
+import * as m003 from "./20261122000003_auth0_sessions";
+import * as m004 from "./20261122000004_auth0_reset_campaigns";
+import * as m005 from "./20261122000005_auth0_login_failures";
+import * as m006 from "./20261122000006_auth0_rate_budget";
+
+interface Migration {
+  up(db: Knex): Promise<void>;
+  down(db: Knex): Promise<void>;
+}
+
+// Listed in code so the same migrations run from TypeScript (knex CLI, tests) and compiled JS.
+const migrations: ReadonlyArray<[string, Migration]> = [
+  ["20261122000001_auth0_links", m001],
+  ["20261122000002_auth0_migration_state", m002],
+  ["20261122000003_auth0_sessions", m003],
+  ["20261122000004_auth0_reset_campaigns", m004],
+  ["20261122000005_auth0_login_failures", m005],
+  ["20261122000006_auth0_rate_budget", m006],
+];
+
+export const migrationSource: Knex.MigrationSource<string> = {
+  getMigrations: async () => migrations.map(([name]) => name),
+  getMigrationName: (name) => name,
+  getMigration: async (name) => {
+    const found = migrations.find(([n]) => n === name);
+    if (!found) throw new Error(`unknown migration ${name}`);
+    return found[1];
+  },
+};
+
+/** Kept apart from the legacy application's own knex_migrations table. */
+export const MIGRATIONS_TABLE = "auth0_migrate_migrations";
+
+export const migrationConfig: Knex.MigratorConfig = {
+  migrationSource,
+  tableName: MIGRATIONS_TABLE,
+};

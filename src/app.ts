@@ -1,0 +1,307 @@
+import { randomBytes } from "node:crypto";
+import type { Server } from "node:http";
+import path from "node:path";
+import type { Knex } from "knex";
+import type Koa from "koa";
+import type { Auth0Gateway } from "./auth0/Auth0Gateway";
+import type { Clock } from "./auth0/Deadline";
+import { Auth0Emulator } from "./auth0/emulator/Auth0Emulator";
+import { isLoopbackDomain, loopbackFetch } from "./auth0/loopbackFetch";
+import { RateBudget } from "./auth0/RateBudget";
+import { SdkAuth0Gateway } from "./auth0/SdkAuth0Gateway";
+import type { Config } from "./config";
+import { createDb } from "./db/createDb";
+import { migrateLatest } from "./db/migrateLatest";
+import { createHasherRegistry, type HasherCosts } from "./legacy/hashers/createHasherRegistry";
+import type { HasherRegistry } from "./legacy/hashers/HasherRegistry";
+import { resolveLegacySchema, type LegacySchema } from "./legacy/legacyPresets";
+import { LegacyUserStore } from "./legacy/LegacyUserStore";
+import { DEMO_USERS, seedSandboxUsers, type DemoUser } from "./legacy/seedSandboxUsers";
+import { createLogger, type Logger } from "./logger";
+import { Auth0Migrator } from "./migration/Auth0Migrator";
+import { MigrateToAuth0Backend } from "./migration/MigrateToAuth0Backend";
+import { MigrationStore } from "./migration/MigrationStore";
+import { persistentDevSecret } from "./devSecret";
+import { CampaignStore } from "./reset/CampaignStore";
+import type { Mailer } from "./reset/Mailer";
+import { FileMailer, SmtpMailer } from "./reset/NodemailerMailer";
+import { PasswordResetService } from "./reset/PasswordResetService";
+import { ResetCampaignRunner, type ResetMetrics } from "./reset/ResetCampaignRunner";
+import { loadResetEmailTemplate } from "./reset/resetEmailTemplate";
+import { ResetMessageComposer } from "./reset/ResetMessageComposer";
+import { ResetTokens } from "./reset/ResetTokens";
+import { RunnerCampaignLauncher } from "./reset/RunnerCampaignLauncher";
+import { LoginThrottle } from "./throttle/LoginThrottle";
+import { ThrottledAuthenticator } from "./throttle/ThrottledAuthenticator";
+import { createWebApp } from "./web/createWebApp";
+import { KnexSessionStore } from "./web/KnexSessionStore";
+
+/** What tests and tools may hand in instead of what config would build. */
+export interface AppOverrides {
+  db?: Knex;
+  logger?: Logger;
+  clock?: Clock;
+  /** An emulator the caller runs; the app then neither starts nor stops one. */
+  emulator?: Auth0Emulator;
+  hasherCosts?: HasherCosts;
+  /** Seed the sandbox's demo users (default: in sandbox mode with the default preset). */
+  seedDemoUsers?: boolean;
+  mailer?: Mailer;
+  resetMetrics?: ResetMetrics;
+  /** Bulk sender tuning (tests shorten the claim lease and the SMTP retry waits). */
+  campaignRunner?: Partial<{ claimLeaseMs: number; retryDelaysMs: number[]; pageSize: number }>;
+}
+
+/** What every entry point needs: the database, the legacy users, mail and campaigns. */
+export interface Core {
+  config: Config;
+  db: Knex;
+  logger: Logger;
+  clock: Clock;
+  schema: LegacySchema;
+  hashers: HasherRegistry;
+  users: LegacyUserStore;
+  migrations: MigrationStore;
+  tokens: ResetTokens;
+  mailer: Mailer;
+  composer: ResetMessageComposer;
+  campaignStore: CampaignStore;
+  campaignRunner: ResetCampaignRunner;
+  sessionSecret: string;
+  close(): Promise<void>;
+}
+
+export interface App extends Core {
+  web: Koa;
+  gateway: Auth0Gateway;
+  backend: MigrateToAuth0Backend;
+  reset: PasswordResetService;
+  campaigns: RunnerCampaignLauncher;
+  /** The emulator in use, when there is no real tenant. */
+  emulator: Auth0Emulator | undefined;
+  sandbox: boolean;
+  /** The sandbox's demo users, when this start seeded them or found them seeded. */
+  demoUsers: readonly DemoUser[];
+  listen(port: number, host: string): Promise<Server>;
+}
+
+/**
+ * The parts every command shares, built from config. Applies the service's migrations.
+ * Nothing else creates long-lived objects.
+ */
+export async function buildCore(config: Config, overrides: AppOverrides = {}): Promise<Core> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const clock = overrides.clock ?? Date.now;
+  const closers: Array<() => Promise<void>> = [];
+  const db = overrides.db ?? createDb({ url: config.databaseUrl, pgliteDir: config.dataDir });
+  if (!overrides.db) closers.push(() => db.destroy());
+  try {
+    await migrateLatest(db);
+    const schema = resolveLegacySchema(config.legacy.preset, {
+      table: config.legacy.table,
+      columns: config.legacy.columns,
+      hashFormat: config.legacy.hashFormat,
+    });
+    const hashers = createHasherRegistry(schema.hashFormat, overrides.hasherCosts);
+    const users = new LegacyUserStore(db, schema);
+    const migrations = new MigrationStore(db);
+    const sessionSecret = config.sessionSecret ?? persistentDevSecret(config.dataDir);
+    const tokens = new ResetTokens(sessionSecret, config.resetTimeoutSeconds, clock);
+    const mailer =
+      overrides.mailer ??
+      (config.smtpUrl
+        ? new SmtpMailer(config.smtpUrl, config.mailFrom)
+        : new FileMailer(path.resolve(config.dataDir, "outbox"), config.mailFrom));
+    if (!overrides.mailer) closers.push(() => mailer.close());
+    const composer = new ResetMessageComposer(
+      tokens,
+      config.publicUrl,
+      loadResetEmailTemplate(config.resetEmailTemplateDir),
+      config.resetTimeoutSeconds,
+    );
+    const campaignStore = new CampaignStore(db, schema);
+    const campaignRunner = new ResetCampaignRunner(
+      campaignStore,
+      users,
+      migrations,
+      mailer,
+      composer,
+      { claimLeaseMs: 120_000, retryDelaysMs: [1000, 5000], pageSize: 1000, ...overrides.campaignRunner },
+      logger,
+      overrides.resetMetrics,
+    );
+    return {
+      config,
+      db,
+      logger,
+      clock,
+      schema,
+      hashers,
+      users,
+      migrations,
+      tokens,
+      mailer,
+      composer,
+      campaignStore,
+      campaignRunner,
+      sessionSecret,
+      close: () => runClosers(closers),
+    };
+  } catch (err) {
+    await runClosers(closers);
+    throw err;
+  }
+}
+
+/** The whole service: the core, Auth0 (a tenant, or the sandbox's emulator), and the web app. */
+export async function buildApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
+  const core = await buildCore(config, overrides);
+  const { db, logger, clock, schema, hashers, users, migrations } = core;
+  const closers: Array<() => Promise<void>> = [];
+
+  try {
+    const sandbox = !config.auth0.domain;
+    let emulator = overrides.emulator;
+    let domain: string;
+    let clientId: string;
+    let clientSecret: string;
+    if (sandbox) {
+      if (!emulator) {
+        emulator = new Auth0Emulator({
+          clientId: `sandbox-${randomBytes(8).toString("hex")}`,
+          clientSecret: randomBytes(32).toString("base64url"),
+          connections: [{ name: config.auth0.connection, requiresUsername: config.auth0.requiresUsername, passwordPolicy: "good" }],
+          // Links in the database outlive a restart; so must the users they name.
+          stateFile: path.resolve(config.dataDir, "emulator-state.json"),
+        });
+        const started = emulator;
+        await started.start();
+        closers.push(() => started.stop());
+      }
+      domain = emulator.domain;
+      clientId = emulator.clientId;
+      clientSecret = emulator.clientSecret;
+    } else {
+      domain = config.auth0.domain as string;
+      clientId = config.auth0.clientId as string;
+      clientSecret = config.auth0.clientSecret as string;
+    }
+
+    const seedDemo = overrides.seedDemoUsers ?? (sandbox && config.legacy.preset === "default" && !config.legacy.table);
+    let demoUsers: readonly DemoUser[] = [];
+    if (seedDemo) {
+      await seedSandboxUsers(db, schema.table);
+      demoUsers = DEMO_USERS;
+    }
+
+    const budget =
+      config.auth0.mgmtRatePerSecond > 0
+        ? new RateBudget(db, "management", { perSecond: config.auth0.mgmtRatePerSecond, burst: config.auth0.mgmtBurst })
+        : undefined;
+    if (budget) closers.push(() => budget.settle());
+    const gateway = new SdkAuth0Gateway({
+      domain,
+      clientId,
+      clientSecret,
+      connection: config.auth0.connection,
+      ...(isLoopbackDomain(domain) ? { fetch: loopbackFetch } : {}),
+      ...(budget ? { budget } : {}),
+    });
+    const migrator = new Auth0Migrator(
+      gateway,
+      migrations,
+      {
+        requiresUsername: config.auth0.requiresUsername,
+        emailVerified: config.auth0.emailVerified,
+        claimLeaseMs: config.auth0.timeoutMs + 2000,
+      },
+      logger,
+    );
+    const backend = new MigrateToAuth0Backend(
+      users,
+      hashers,
+      gateway,
+      migrations,
+      migrator,
+      { timeoutMs: config.auth0.timeoutMs, outagePolicy: config.auth0.outagePolicy, clock },
+      logger,
+    );
+    closers.push(() => backend.drain());
+    const authenticator = new ThrottledAuthenticator(backend, new LoginThrottle(db, config.throttle));
+    const sessions = new KnexSessionStore(db);
+    const reset = new PasswordResetService(
+      users,
+      hashers,
+      core.tokens,
+      migrations,
+      migrator,
+      gateway,
+      core.mailer,
+      core.composer,
+      sessions,
+      { timeoutMs: config.auth0.timeoutMs, clock },
+      logger,
+    );
+    closers.push(() => reset.drain());
+    const campaigns = new RunnerCampaignLauncher(core.campaignRunner, core.campaignStore, {}, logger);
+    closers.push(() => campaigns.drain());
+    const web = createWebApp(
+      { publicUrl: config.publicUrl, sessionSecret: core.sessionSecret, trustProxy: config.trustProxy },
+      {
+        authenticator,
+        users,
+        migrations,
+        sessions,
+        reset,
+        logger,
+        health: { database: async () => void (await db.raw("select 1")), auth0Mode: sandbox ? "emulator" : "tenant" },
+      },
+    );
+    await hashers.warmUp();
+
+    let server: Server | undefined;
+    return {
+      ...core,
+      web,
+      gateway,
+      backend,
+      reset,
+      campaigns,
+      emulator,
+      sandbox,
+      demoUsers,
+      listen: (port, host) =>
+        new Promise<Server>((resolve, reject) => {
+          const s = web.listen(port, host);
+          s.once("listening", () => {
+            server = s;
+            resolve(s);
+          });
+          s.once("error", reject);
+        }),
+      close: async () => {
+        if (server) {
+          const s = server;
+          s.closeAllConnections();
+          await new Promise<void>((resolve) => s.close(() => resolve()));
+        }
+        await runClosers(closers);
+        await core.close();
+      },
+    };
+  } catch (err) {
+    await runClosers(closers);
+    await core.close();
+    throw err;
+  }
+}
+
+async function runClosers(closers: Array<() => Promise<void>>): Promise<void> {
+  for (const close of closers.reverse()) {
+    try {
+      await close();
+    } catch {
+      // Closing is best effort; the original error (if any) is what matters.
+    }
+  }
+}

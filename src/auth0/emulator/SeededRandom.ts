@@ -1,0 +1,19 @@
+import { randomInt } from "node:crypto";
+
+/** A small seeded PRNG (mulberry32): the same seed gives the same sequence, so fault runs repeat. */
+export class SeededRandom {
+  private state: number;
+
+  constructor(seed?: number) {
+    this.state = (seed ?? randomInt(0, 2 ** 32 - 1)) >>> 0;
+  }
+
+  /** A float in [0, 1). */
+  next(): number {
+    this.state = (this.state + 0x6d2b79f5) >>> 0;
+    let t = this.state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  }
+}

@@ -1,0 +1,189 @@
+import { z } from "zod";
+import { ConfigError } from "./errors";
+
+export type LegacyPresetName = "default" | "django";
+export type OutagePolicy = "deny" | "legacy";
+
+export interface Config {
+  nodeEnv: string;
+  production: boolean;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  legacy: {
+    preset: LegacyPresetName;
+    table: string | undefined;
+    columns: Record<string, string>;
+    hashFormat: string | undefined;
+  };
+  auth0: {
+    /** Undefined: sandbox mode, the in-process emulator. */
+    domain: string | undefined;
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    connection: string;
+    requiresUsername: boolean;
+    emailVerified: boolean;
+    timeoutMs: number;
+    outagePolicy: OutagePolicy;
+    /** The fleet's Management API budget (calls per second, burst); 0: unlimited. */
+    mgmtRatePerSecond: number;
+    mgmtBurst: number;
+  };
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  publicUrl: string;
+  port: number;
+  host: string;
+  /** Undefined outside production when unset: the app then keeps a dev secret in DATA_DIR. */
+  sessionSecret: string | undefined;
+  resetEmailTemplateDir: string | undefined;
+  resetTimeoutSeconds: number;
+  logLevel: string;
+  trustProxy: boolean;
+  throttle: { accountIpMax: number; ipMax: number; windowSeconds: number };
+}
+
+const bool = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .refine((v) => ["true", "false", "1", "0", "yes", "no"].includes(v), "must be true or false")
+  .transform((v) => v === "true" || v === "1" || v === "yes");
+
+const intIn = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, "must be a whole number")
+    .transform(Number)
+    .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`);
+
+const nonEmpty = z.string().trim().min(1, "must not be empty");
+
+const schema = z.object({
+  NODE_ENV: z.string().optional(),
+  DATABASE_URL: nonEmpty
+    .refine((v) => /^postgres(ql)?:\/\//.test(v), "must be a postgres:// or postgresql:// URL")
+    .optional(),
+  DATA_DIR: nonEmpty.optional(),
+  LEGACY_PRESET: z.enum(["default", "django"]).optional(),
+  LEGACY_TABLE: nonEmpty.regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, "must be a plain (optionally schema-qualified) table name").optional(),
+  LEGACY_COLUMNS: nonEmpty.optional(),
+  LEGACY_HASH_FORMAT: nonEmpty.optional(),
+  AUTH0_DOMAIN: nonEmpty
+    .refine((v) => !/^https?:\/\//i.test(v) && !v.includes("/"), "must be a host name (optionally with :port), without scheme or path")
+    .optional(),
+  AUTH0_CLIENT_ID: nonEmpty.optional(),
+  AUTH0_CLIENT_SECRET: nonEmpty.optional(),
+  AUTH0_CONNECTION: nonEmpty.optional(),
+  AUTH0_REQUIRES_USERNAME: bool.optional(),
+  AUTH0_EMAIL_VERIFIED: bool.optional(),
+  AUTH0_TIMEOUT_MS: intIn(100, 60000).optional(),
+  AUTH0_OUTAGE_POLICY: z.enum(["deny", "legacy"]).optional(),
+  AUTH0_MGMT_RATE: intIn(0, 100000).optional(),
+  AUTH0_MGMT_BURST: intIn(1, 100000).optional(),
+  SMTP_URL: nonEmpty.refine((v) => /^smtps?:\/\//.test(v), "must be an smtp:// or smtps:// URL").optional(),
+  MAIL_FROM: nonEmpty.optional(),
+  PUBLIC_URL: nonEmpty.url("must be an absolute http(s) URL").refine((v) => /^https?:\/\//.test(v), "must be http(s)").optional(),
+  PORT: intIn(0, 65535).optional(),
+  HOST: nonEmpty.optional(),
+  SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+  RESET_TIMEOUT_SECONDS: intIn(60, 31536000).optional(),
+  RESET_EMAIL_TEMPLATE_DIR: nonEmpty.optional(),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
+  TRUST_PROXY: bool.optional(),
+  THROTTLE_ACCOUNT_IP_MAX: intIn(1, 1000000).optional(),
+  THROTTLE_IP_MAX: intIn(1, 1000000).optional(),
+  THROTTLE_WINDOW_SECONDS: intIn(1, 86400).optional(),
+});
+
+/** `a=b,c=d` -> { a: "b", c: "d" }; an empty right side disables an optional column. */
+export function parseColumnMapping(raw: string | undefined): Record<string, string> {
+  if (!raw) return {};
+  const out: Record<string, string> = {};
+  for (const part of raw.split(",")) {
+    const trimmed = part.trim();
+    if (!trimmed) continue;
+    const eq = trimmed.indexOf("=");
+    if (eq <= 0) throw new ConfigError(`LEGACY_COLUMNS: "${trimmed}" is not of the form field=column`);
+    const key = trimmed.slice(0, eq).trim();
+    const column = trimmed.slice(eq + 1).trim();
+    if (column && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(column)) {
+      throw new ConfigError(`LEGACY_COLUMNS: "${column}" is not a plain column name`);
+    }
+    out[key] = column;
+  }
+  return out;
+}
+
+/**
+ * Reads and validates the environment once. Every message names the variable.
+ * Empty strings count as unset, as in most .env files.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(schema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== "") cleaned[key] = value;
+  }
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const name = String(issue?.path[0] ?? "configuration");
+    throw new ConfigError(`${name}: ${issue?.message ?? "invalid"}`);
+  }
+  const e = parsed.data;
+  const production = e.NODE_ENV === "production";
+
+  if (e.AUTH0_DOMAIN && !e.AUTH0_CLIENT_ID) throw new ConfigError("AUTH0_CLIENT_ID: required when AUTH0_DOMAIN is set");
+  if (e.AUTH0_DOMAIN && !e.AUTH0_CLIENT_SECRET) {
+    throw new ConfigError("AUTH0_CLIENT_SECRET: required when AUTH0_DOMAIN is set");
+  }
+  if (production) {
+    for (const name of ["SESSION_SECRET", "AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "PUBLIC_URL"] as const) {
+      if (!e[name]) throw new ConfigError(`${name}: required when NODE_ENV=production`);
+    }
+  }
+
+  const port = e.PORT ?? 3000;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
+  return {
+    nodeEnv: e.NODE_ENV ?? "development",
+    production,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR ?? ".data",
+    legacy: {
+      preset: e.LEGACY_PRESET ?? "default",
+      table: e.LEGACY_TABLE,
+      columns: parseColumnMapping(e.LEGACY_COLUMNS),
+      hashFormat: e.LEGACY_HASH_FORMAT,
+    },
+    auth0: {
+      domain: e.AUTH0_DOMAIN,
+      clientId: e.AUTH0_CLIENT_ID,
+      clientSecret: e.AUTH0_CLIENT_SECRET,
+      connection: e.AUTH0_CONNECTION ?? "Username-Password-Authentication",
+      requiresUsername: e.AUTH0_REQUIRES_USERNAME ?? false,
+      emailVerified: e.AUTH0_EMAIL_VERIFIED ?? false,
+      timeoutMs: e.AUTH0_TIMEOUT_MS ?? 3000,
+      outagePolicy: e.AUTH0_OUTAGE_POLICY ?? "deny",
+      mgmtRatePerSecond: e.AUTH0_MGMT_RATE ?? 10,
+      mgmtBurst: e.AUTH0_MGMT_BURST ?? 20,
+    },
+    smtpUrl: e.SMTP_URL,
+    mailFrom: e.MAIL_FROM ?? "auth0-migrate <no-reply@localhost>",
+    publicUrl,
+    port,
+    host: e.HOST ?? "0.0.0.0",
+    sessionSecret: e.SESSION_SECRET,
+    resetEmailTemplateDir: e.RESET_EMAIL_TEMPLATE_DIR,
+    resetTimeoutSeconds: e.RESET_TIMEOUT_SECONDS ?? 259200,
+    logLevel: e.LOG_LEVEL ?? "info",
+    trustProxy: e.TRUST_PROXY ?? publicUrl.startsWith("https://"),
+    throttle: {
+      accountIpMax: e.THROTTLE_ACCOUNT_IP_MAX ?? 10,
+      ipMax: e.THROTTLE_IP_MAX ?? 100,
+      windowSeconds: e.THROTTLE_WINDOW_SECONDS ?? 900,
+    },
+  };
+}

@@ -1,0 +1,123 @@
+import type { Auth0Gateway } from "../auth0/Auth0Gateway";
+import { Auth0BlockedError, Auth0InvalidCredentialsError, Auth0UnavailableError } from "../auth0/auth0Errors";
+import { Deadline, type Clock } from "../auth0/Deadline";
+import type { OutagePolicy } from "../config";
+import { AuthUnavailableError, InvalidCredentialsError } from "../errors";
+import type { HasherRegistry } from "../legacy/hashers/HasherRegistry";
+import type { LegacyUser } from "../legacy/LegacyUser";
+import type { LegacyUserStore } from "../legacy/LegacyUserStore";
+import type { Logger } from "../logger";
+import type { Auth0Migrator } from "./Auth0Migrator";
+import type { Authenticator } from "./Authenticator";
+import type { MigrationStore } from "./MigrationStore";
+import type { Auth0Link, MigrationStatus } from "./migrationTypes";
+
+export interface LoginContext {
+  /** The end user's IP, forwarded to Auth0's password grant. */
+  ip?: string;
+}
+
+export interface LoginResult {
+  user: LegacyUser;
+  migration: MigrationStatus;
+}
+
+export interface BackendOptions {
+  timeoutMs: number;
+  outagePolicy: OutagePolicy;
+  clock?: Clock;
+}
+
+// Long enough for any real identifier or passphrase; longer input is refused before hashing.
+export const MAX_IDENTIFIER_LENGTH = 254;
+export const MAX_PASSWORD_LENGTH = 1024;
+
+/**
+ * The MigrateToAuth0 backend: linked users are checked by Auth0 (the source of truth),
+ * unlinked users by the legacy hash, and migrated on their first correct login.
+ */
+export class MigrateToAuth0Backend implements Authenticator {
+  private readonly clock: Clock;
+  private readonly background = new Set<Promise<void>>();
+
+  constructor(
+    private readonly users: LegacyUserStore,
+    private readonly hashers: HasherRegistry,
+    private readonly gateway: Auth0Gateway,
+    private readonly store: MigrationStore,
+    private readonly migrator: Auth0Migrator,
+    private readonly options: BackendOptions,
+    private readonly logger: Logger,
+  ) {
+    this.clock = options.clock ?? Date.now;
+  }
+
+  async authenticate(identifier: string, password: string, context: LoginContext = {}): Promise<LoginResult> {
+    if (!identifier || !password || identifier.length > MAX_IDENTIFIER_LENGTH || password.length > MAX_PASSWORD_LENGTH) {
+      await this.hashers.runDummy(password.slice(0, MAX_PASSWORD_LENGTH));
+      throw new InvalidCredentialsError();
+    }
+    const lookup = await this.users.findByIdentifier(identifier.trim());
+    const user = lookup.kind === "found" ? lookup.user : null;
+    if (!user || !user.isActive || !user.passwordHash || user.passwordHash.startsWith("!")) {
+      // The same cost as a real check, and the same error: nothing tells these cases apart.
+      await this.hashers.runDummy(password);
+      throw new InvalidCredentialsError();
+    }
+    const link = await this.store.getLink(user.id);
+    const result = link
+      ? await this.authenticateLinked(user, link, password, context)
+      : await this.authenticateUnlinked(user, password, context);
+    await this.users.touchLastLogin(user.id, new Date(this.clock()));
+    return result;
+  }
+
+  private async authenticateLinked(user: LegacyUser, link: Auth0Link, password: string, context: LoginContext): Promise<LoginResult> {
+    const migration: MigrationStatus = { state: "migrated", method: link.method, auth0UserId: link.auth0UserId, reason: null };
+    try {
+      await this.gateway.verifyPassword(link.auth0Login, password, context.ip, new Deadline(this.options.timeoutMs, this.clock));
+    } catch (err) {
+      if (err instanceof Auth0InvalidCredentialsError || err instanceof Auth0BlockedError) throw new InvalidCredentialsError();
+      if (err instanceof Auth0UnavailableError) {
+        this.logger.warn({ legacyUserId: user.id, reason: err.reason, policy: this.options.outagePolicy }, "auth0 unavailable for a linked login");
+        if (this.options.outagePolicy === "legacy" && (await this.hashers.verify(password, user.passwordHash))) return { user, migration };
+        if (this.options.outagePolicy === "legacy") throw new InvalidCredentialsError();
+        throw new AuthUnavailableError({ cause: err });
+      }
+      throw err;
+    }
+    // Only the `legacy` outage policy reads the local hash of a linked user: keep it true to
+    // Auth0 (a password changed in Auth0 directly), off the answer's path.
+    if (this.options.outagePolicy === "legacy") this.resyncLocalHash(user, password);
+    return { user, migration };
+  }
+
+  private resyncLocalHash(user: LegacyUser, password: string): void {
+    const job = (async () => {
+      if (await this.hashers.verify(password, user.passwordHash)) return;
+      await this.users.updatePassword(user.id, await this.hashers.encode(password));
+    })().catch((err: unknown) => {
+      this.logger.error({ legacyUserId: user.id, err: err instanceof Error ? err.message : String(err) }, "local hash re-sync failed");
+    });
+    this.background.add(job);
+    void job.finally(() => this.background.delete(job));
+  }
+
+  /** Waits for background re-syncs (shutdown, tests). */
+  async drain(): Promise<void> {
+    await Promise.allSettled([...this.background]);
+  }
+
+  private async authenticateUnlinked(user: LegacyUser, password: string, context: LoginContext): Promise<LoginResult> {
+    if (!(await this.hashers.verify(password, user.passwordHash))) throw new InvalidCredentialsError();
+    // The password is right: the login succeeds whatever happens next.
+    let migration: MigrationStatus;
+    try {
+      migration = await this.migrator.migrate(user, password, "login", new Deadline(this.options.timeoutMs, this.clock), context.ip);
+    } catch (err) {
+      this.logger.error({ legacyUserId: user.id, err: err instanceof Error ? { name: err.name, message: err.message } : String(err) }, "migration attempt failed");
+      migration = { state: "pending", method: null, auth0UserId: null, reason: "internal_error" };
+    }
+    return { user, migration };
+  }
+}

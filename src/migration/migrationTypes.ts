@@ -1,0 +1,19 @@
+export type MigrationState = "migrated" | "pending" | "conflict" | "weak_password" | "no_email";
+export type MigrationMethod = "login" | "linked_existing" | "password_reset" | "reconcile";
+
+export interface Auth0Link {
+  legacyUserId: string;
+  auth0UserId: string;
+  /** What Auth0 knows the user by, for the password-realm grant. */
+  auth0Login: string;
+  method: MigrationMethod;
+  migratedAt: Date;
+}
+
+/** A user's migration as the API reports it. */
+export interface MigrationStatus {
+  state: MigrationState | "not_started";
+  method: MigrationMethod | null;
+  auth0UserId: string | null;
+  reason: string | null;
+}

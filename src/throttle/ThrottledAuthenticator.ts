@@ -1,0 +1,27 @@
+import { InvalidCredentialsError, TooManyAttemptsError } from "../errors";
+import type { Authenticator } from "../migration/Authenticator";
+import type { LoginContext, LoginResult } from "../migration/MigrateToAuth0Backend";
+import { LoginThrottle } from "./LoginThrottle";
+
+/** Refuses logins (even with the right password) while an account/IP pair or an IP is throttled. */
+export class ThrottledAuthenticator implements Authenticator {
+  constructor(
+    private readonly inner: Authenticator,
+    private readonly throttle: LoginThrottle,
+  ) {}
+
+  async authenticate(identifier: string, password: string, context: LoginContext = {}): Promise<LoginResult> {
+    const ip = context.ip ?? "unknown";
+    const account = LoginThrottle.accountKey(identifier);
+    const verdict = await this.throttle.check(account, ip);
+    if (!verdict.allowed) throw new TooManyAttemptsError(verdict.retryAfterSeconds);
+    try {
+      const result = await this.inner.authenticate(identifier, password, context);
+      await this.throttle.recordSuccess(account, ip);
+      return result;
+    } catch (err) {
+      if (err instanceof InvalidCredentialsError) await this.throttle.recordFailure(account, ip);
+      throw err;
+    }
+  }
+}

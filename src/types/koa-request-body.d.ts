@@ -1,0 +1,9 @@
+import "koa";
+
+// Set by @koa/bodyparser.
+declare module "koa" {
+  interface Request {
+    body?: unknown;
+    rawBody?: string;
+  }
+}

@@ -1,0 +1,101 @@
+import { randomBytes } from "node:crypto";
+import { bodyParser } from "@koa/bodyparser";
+import Koa from "koa";
+import session from "koa-session";
+import type { LegacyUserStore } from "../legacy/LegacyUserStore";
+import type { Logger } from "../logger";
+import type { Authenticator } from "../migration/Authenticator";
+import type { MigrationStore } from "../migration/MigrationStore";
+import type { PasswordResetService } from "../reset/PasswordResetService";
+import { errorHandler } from "./errorHandler";
+import { jsonApiGuard } from "./jsonApiGuard";
+import type { KnexSessionStore } from "./KnexSessionStore";
+import { apiRoutes } from "./routes/apiRoutes";
+import { healthRoutes, type HealthCheck } from "./routes/healthRoutes";
+import { pageRoutes } from "./routes/pageRoutes";
+import { resetRoutes } from "./routes/resetRoutes";
+
+export interface WebAppOptions {
+  publicUrl: string;
+  sessionSecret: string;
+  trustProxy: boolean;
+  sessionMaxAgeMs?: number;
+}
+
+export interface WebAppDeps {
+  authenticator: Authenticator;
+  users: LegacyUserStore;
+  migrations: MigrationStore;
+  sessions: KnexSessionStore;
+  reset: PasswordResetService;
+  health: HealthCheck;
+  logger: Logger;
+}
+
+// Every body is small: a login, a reset request. Larger bodies are refused with 413.
+const BODY_LIMIT = "16kb";
+
+export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
+  const app = new Koa({ proxy: options.trustProxy, keys: [options.sessionSecret] });
+  const publicOrigin = new URL(options.publicUrl).origin;
+  const secure = options.publicUrl.startsWith("https://");
+
+  app.on("error", () => {
+    // errorHandler already logged what matters; Koa's default would print stacks to stderr.
+  });
+
+  app.use(errorHandler(deps.logger));
+  app.use(async (ctx, next) => {
+    ctx.set("X-Content-Type-Options", "nosniff");
+    ctx.set("X-Frame-Options", "DENY");
+    ctx.set("Referrer-Policy", "same-origin");
+    ctx.set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'");
+    if (ctx.path !== "/healthz" && ctx.path !== "/metrics") ctx.set("Cache-Control", "no-store");
+    await next();
+  });
+  if (secure) {
+    // PUBLIC_URL says users reach us over https (TLS ends at a proxy): the Secure cookie is
+    // right even when a request arrives without X-Forwarded-Proto.
+    app.use(async (ctx, next) => {
+      (ctx.cookies as unknown as { secure: boolean }).secure = true;
+      await next();
+    });
+  }
+  app.use(
+    session(
+      {
+        key: "auth0_migrate_sid",
+        maxAge: options.sessionMaxAgeMs ?? 8 * 3600 * 1000,
+        httpOnly: true,
+        sameSite: "lax",
+        secure,
+        signed: true,
+        rolling: false,
+        renew: true,
+        store: {
+          get: (key: string) => deps.sessions.get(key),
+          set: (key: string, sess: Record<string, unknown>, maxAge: number | "session") => deps.sessions.set(key, sess, maxAge),
+          destroy: (key: string) => deps.sessions.destroy(key),
+        },
+        genid: () => randomBytes(32).toString("base64url"),
+      },
+      app,
+    ),
+  );
+  const guard = jsonApiGuard(publicOrigin);
+  app.use(async (ctx, next) => (ctx.path.startsWith("/api/") ? guard(ctx, next) : next()));
+  app.use(
+    bodyParser({
+      enableTypes: ["json", "form"],
+      jsonLimit: BODY_LIMIT,
+      formLimit: BODY_LIMIT,
+      jsonStrict: true,
+    }),
+  );
+
+  for (const router of [healthRoutes(deps.health), pageRoutes(deps), apiRoutes(deps), resetRoutes(deps.reset)]) {
+    app.use(router.routes());
+    app.use(router.allowedMethods());
+  }
+  return app;
+}

@@ -1,0 +1,80 @@
+import Router from "@koa/router";
+import type { Context } from "koa";
+import { AuthUnavailableError, InvalidCredentialsError, TooManyAttemptsError } from "../../errors";
+import type { LegacyUserStore } from "../../legacy/LegacyUserStore";
+import type { Authenticator } from "../../migration/Authenticator";
+import type { MigrationStore } from "../../migration/MigrationStore";
+import { csrfTokenFor, newCsrfToken, requireCsrf } from "../csrf";
+import { readStringFields } from "../readFields";
+import { safeNextPath } from "../safeNextPath";
+import { sessionUser, startSession } from "../sessionUser";
+import { homePage } from "../views/homePage";
+import { loginPage } from "../views/loginPage";
+
+export interface PageRouteDeps {
+  authenticator: Authenticator;
+  users: LegacyUserStore;
+  migrations: MigrationStore;
+}
+
+const GENERIC_FAILURE = "The username, email or password is not right.";
+const UNAVAILABLE = "Login is temporarily unavailable. Please try again in a moment.";
+
+export function pageRoutes(deps: PageRouteDeps): Router {
+  const router = new Router();
+
+  router.get("/login", (ctx) => {
+    ctx.type = "html";
+    ctx.body = loginPage({ csrfToken: csrfTokenFor(ctx), next: safeNextPath(ctx.query.next) });
+  });
+
+  router.post("/login", requireCsrf, async (ctx) => {
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const next = safeNextPath(body.next);
+    const { identifier, password } = readStringFields(body, ["identifier", "password"]);
+    try {
+      const { user } = await deps.authenticator.authenticate(identifier, password, { ip: ctx.ip });
+      await startSession(ctx, user.id, newCsrfToken());
+      ctx.status = 303;
+      ctx.redirect(next);
+    } catch (err) {
+      if (err instanceof InvalidCredentialsError) return renderFailure(ctx, 401, GENERIC_FAILURE, identifier, next);
+      if (err instanceof TooManyAttemptsError) {
+        ctx.set("Retry-After", String(err.retryAfterSeconds));
+        const minutes = Math.max(1, Math.ceil(err.retryAfterSeconds / 60));
+        return renderFailure(ctx, 429, `Too many failed attempts. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`, identifier, next);
+      }
+      if (err instanceof AuthUnavailableError) {
+        ctx.set("Retry-After", "5");
+        return renderFailure(ctx, 503, UNAVAILABLE, identifier, next);
+      }
+      throw err;
+    }
+  });
+
+  router.post("/logout", requireCsrf, (ctx) => {
+    ctx.session = null;
+    ctx.status = 303;
+    ctx.redirect("/login");
+  });
+
+  router.get("/", async (ctx) => {
+    const user = await sessionUser(ctx, deps.users);
+    if (!user) {
+      ctx.status = 303;
+      ctx.redirect("/login");
+      return;
+    }
+    const migration = await deps.migrations.getStatus(user.id);
+    ctx.type = "html";
+    ctx.body = homePage(user, migration, csrfTokenFor(ctx));
+  });
+
+  return router;
+}
+
+function renderFailure(ctx: Context, status: number, error: string, identifier: string, next: string): void {
+  ctx.status = status;
+  ctx.type = "html";
+  ctx.body = loginPage({ csrfToken: csrfTokenFor(ctx), next, identifier: identifier.slice(0, 254), error });
+}

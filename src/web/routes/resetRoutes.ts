@@ -1,0 +1,89 @@
+import Router from "@koa/router";
+import type { Context } from "koa";
+import { AuthUnavailableError } from "../../errors";
+import type { PasswordResetService } from "../../reset/PasswordResetService";
+import { InvalidResetTokenError, PasswordRejectedError } from "../../reset/resetErrors";
+import { csrfTokenFor, requireCsrf } from "../csrf";
+import { readStringFields } from "../readFields";
+import { resetConfirmPage, resetDonePage, resetInvalidPage, resetRequestedPage, resetRequestPage } from "../views/resetPages";
+
+const UNAVAILABLE = "The login system is temporarily unavailable, so your password was not changed. Please try again in a few minutes.";
+
+/** Password reset, as HTML pages and as JSON. */
+export function resetRoutes(reset: PasswordResetService): Router {
+  const router = new Router();
+
+  router.get("/password-reset", (ctx) => {
+    ctx.type = "html";
+    ctx.body = resetRequestPage(csrfTokenFor(ctx));
+  });
+
+  router.post("/password-reset", requireCsrf, async (ctx) => {
+    const { email } = readStringFields(ctx.request.body, ["email"], 320);
+    await reset.request(email);
+    ctx.type = "html";
+    ctx.body = resetRequestedPage();
+  });
+
+  router.get("/password-reset/:uid/:token", async (ctx) => {
+    try {
+      const user = await reset.userForLink(ctx.params.uid ?? "", ctx.params.token ?? "");
+      ctx.type = "html";
+      ctx.body = resetConfirmPage({ csrfToken: csrfTokenFor(ctx), action: ctx.path, username: user.username });
+    } catch (err) {
+      if (err instanceof InvalidResetTokenError) return invalidLink(ctx);
+      throw err;
+    }
+  });
+
+  router.post("/password-reset/:uid/:token", requireCsrf, async (ctx) => {
+    const uid = ctx.params.uid ?? "";
+    const token = ctx.params.token ?? "";
+    const { password, password_confirm } = readStringFields(ctx.request.body, ["password", "password_confirm"]);
+    let username = "";
+    try {
+      username = (await reset.userForLink(uid, token)).username;
+      if (password !== password_confirm) {
+        return formError(ctx, 400, username, "The two passwords do not match.");
+      }
+      await reset.confirm(uid, token, password);
+      ctx.type = "html";
+      ctx.body = resetDonePage();
+    } catch (err) {
+      if (err instanceof InvalidResetTokenError) return invalidLink(ctx);
+      if (err instanceof PasswordRejectedError) return formError(ctx, 400, username, err.message);
+      if (err instanceof AuthUnavailableError) {
+        ctx.set("Retry-After", "60");
+        return formError(ctx, 503, username, UNAVAILABLE);
+      }
+      throw err;
+    }
+  });
+
+  router.post("/api/password-reset", async (ctx) => {
+    const { email } = readStringFields(ctx.request.body, ["email"], 320);
+    await reset.request(email);
+    ctx.status = 202;
+    ctx.body = { status: "accepted" };
+  });
+
+  router.post("/api/password-reset/confirm", async (ctx) => {
+    const { uid, token, password } = readStringFields(ctx.request.body, ["uid", "token", "password"]);
+    await reset.confirm(uid, token, password);
+    ctx.body = { status: "password_changed" };
+  });
+
+  return router;
+}
+
+function invalidLink(ctx: Context): void {
+  ctx.status = 400;
+  ctx.type = "html";
+  ctx.body = resetInvalidPage();
+}
+
+function formError(ctx: Context, status: number, username: string, error: string): void {
+  ctx.status = status;
+  ctx.type = "html";
+  ctx.body = resetConfirmPage({ csrfToken: csrfTokenFor(ctx), action: ctx.path, username, error });
+}

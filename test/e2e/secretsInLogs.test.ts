@@ -1,0 +1,59 @@
+import { SmtpSink } from "../support/SmtpSink";
+import { startTestApp, TEST_CLIENT, type TestApp } from "../support/startTestApp";
+
+const SESSION_SECRET = "log-scan-session-secret-0123456789-abcdefghij";
+
+let t: TestApp;
+let smtp: SmtpSink;
+
+beforeAll(async () => {
+  smtp = new SmtpSink();
+  t = await startTestApp({ env: { SMTP_URL: await smtp.start(), SESSION_SECRET, LOG_LEVEL: "debug" } });
+});
+
+afterAll(async () => {
+  await t.close();
+  await smtp.stop();
+});
+
+it("never writes a password, token, reset link, cookie or secret to the log", async () => {
+  const secrets: string[] = [SESSION_SECRET, TEST_CLIENT.secret];
+  const u = await t.users.create({ password: "Scan-Me-Password-1" });
+  const weak = await t.users.create({ password: "weakscan" });
+  secrets.push(u.password, "weakscan", "Wrong-Scan-Pass-2", "New-Scan-Password-3", "Outage-Scan-Pass-4");
+
+  const client = t.client();
+  await client.postJson("/api/login", { identifier: u.username, password: "Wrong-Scan-Pass-2" });
+  await client.postJson("/api/login", { identifier: "nobody-scan", password: "Wrong-Scan-Pass-2" });
+  expect((await client.postJson("/api/login", { identifier: u.username, password: u.password })).status).toBe(200);
+  await client.postJson("/api/login", { identifier: weak.username, password: "weakscan" });
+  secrets.push(client.cookie("auth0_migrate_sid")!, client.cookie("auth0_migrate_sid.sig")!);
+
+  // Auth0 down during a linked login and during a reset: the error paths log too.
+  t.emulator.setFaults({ rules: [{ kind: "error_5xx", target: "any" }] });
+  await t.client().postJson("/api/login", { identifier: u.username, password: u.password });
+  t.emulator.clearFaults();
+
+  await t.client().postJson("/api/password-reset", { email: u.email });
+  await t.app.reset.drain();
+  const mail = smtp.to(u.email!).at(-1)!;
+  const link = SmtpSink.resetPath(mail);
+  const [, , uid, token] = link.split("/");
+  secrets.push(link, token!);
+  t.emulator.setFaults({ rules: [{ kind: "error_5xx", target: "management" }] });
+  await t.client().postJson("/api/password-reset/confirm", { uid, token, password: "Outage-Scan-Pass-4" });
+  t.emulator.clearFaults();
+  expect((await t.client().postJson("/api/password-reset/confirm", { uid, token, password: "New-Scan-Password-3" })).status).toBe(200);
+
+  const summary = await t.app.campaignRunner.run({ name: "scan", filters: {} });
+  expect(summary.sent).toBeGreaterThan(0);
+  for (const m of smtp.messages) {
+    const path = SmtpSink.resetPath(m);
+    secrets.push(path, path.split("/")[3]!);
+  }
+
+  const log = t.logs.join("");
+  expect(log.length).toBeGreaterThan(500);
+  const leaks = secrets.filter((s) => s && log.includes(s));
+  expect(leaks).toEqual([]);
+});

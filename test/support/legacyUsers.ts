@@ -1,0 +1,69 @@
+import type { Knex } from "knex";
+import { BcryptHasher } from "../../src/legacy/hashers/BcryptHasher";
+import { Pbkdf2Sha256Hasher } from "../../src/legacy/hashers/Pbkdf2Sha256Hasher";
+
+export type IdType = "integer" | "uuid";
+
+/** A legacy table shaped like the default preset's (or Django's auth_user) for tests. */
+export async function createLegacyTable(db: Knex, table = "users", idType: IdType = "integer"): Promise<void> {
+  await db.schema.createTable(table, (t) => {
+    if (idType === "integer") t.increments("id").primary();
+    else t.uuid("id").primary().defaultTo(db.raw("gen_random_uuid()"));
+    t.string("username", 150).notNullable().unique();
+    t.string("email", 254);
+    t.string("password", 255).notNullable();
+    t.boolean("is_active").notNullable().defaultTo(true);
+    t.boolean("is_staff").notNullable().defaultTo(false);
+    t.timestamp("last_login", { useTz: true });
+  });
+}
+
+export interface LegacyUserSpec {
+  username?: string;
+  email?: string | null;
+  password?: string;
+  /** Stored as is, instead of hashing `password`. */
+  passwordHash?: string;
+  format?: "bcrypt" | "pbkdf2_sha256";
+  isActive?: boolean;
+  isStaff?: boolean;
+}
+
+export interface CreatedLegacyUser {
+  id: string;
+  username: string;
+  email: string | null;
+  password: string;
+}
+
+// Cheap costs keep the suite fast; the formats are the real ones.
+const bcrypt = new BcryptHasher(4);
+const pbkdf2 = new Pbkdf2Sha256Hasher(1000);
+
+/** Factory for legacy users: unique usernames, a policy-passing password unless told. */
+export class LegacyUserFactory {
+  private seq = 0;
+
+  constructor(
+    private readonly db: Knex,
+    private readonly table = "users",
+  ) {}
+
+  async create(spec: LegacyUserSpec = {}): Promise<CreatedLegacyUser> {
+    this.seq += 1;
+    const username = spec.username ?? `user${this.seq}_${Math.random().toString(36).slice(2, 8)}`;
+    const email = spec.email === undefined ? `${username}@example.com` : spec.email;
+    const password = spec.password ?? `Correct-Horse-${this.seq}`;
+    const hash = spec.passwordHash ?? (spec.format === "pbkdf2_sha256" ? await pbkdf2.encode(password) : await bcrypt.encode(password));
+    const [row] = await this.db(this.table)
+      .insert({
+        username,
+        email,
+        password: hash,
+        is_active: spec.isActive ?? true,
+        is_staff: spec.isStaff ?? false,
+      })
+      .returning(this.db.raw("id::text as id"));
+    return { id: String((row as { id: unknown }).id), username, email, password };
+  }
+}

@@ -1,0 +1,54 @@
+import { loadConfig } from "../../src/config";
+import { ConfigError } from "../../src/errors";
+
+describe("loadConfig", () => {
+  it("has the documented defaults", () => {
+    const c = loadConfig({});
+    expect(c.databaseUrl).toBeUndefined();
+    expect(c.dataDir).toBe(".data");
+    expect(c.legacy.preset).toBe("default");
+    expect(c.auth0.domain).toBeUndefined();
+    expect(c.auth0.connection).toBe("Username-Password-Authentication");
+    expect(c.auth0.timeoutMs).toBe(3000);
+    expect(c.auth0.outagePolicy).toBe("deny");
+    expect(c.auth0.emailVerified).toBe(false);
+    expect(c.resetTimeoutSeconds).toBe(259200);
+    expect(c.port).toBe(3000);
+  });
+
+  it.each([
+    [{ AUTH0_TIMEOUT_MS: "soon" }, "AUTH0_TIMEOUT_MS"],
+    [{ AUTH0_OUTAGE_POLICY: "open" }, "AUTH0_OUTAGE_POLICY"],
+    [{ LEGACY_PRESET: "rails" }, "LEGACY_PRESET"],
+    [{ DATABASE_URL: "mysql://x" }, "DATABASE_URL"],
+    [{ PORT: "99999" }, "PORT"],
+    [{ AUTH0_EMAIL_VERIFIED: "maybe" }, "AUTH0_EMAIL_VERIFIED"],
+    [{ AUTH0_DOMAIN: "https://tenant.auth0.com/" }, "AUTH0_DOMAIN"],
+    [{ AUTH0_DOMAIN: "tenant.auth0.com" }, "AUTH0_CLIENT_ID"],
+    [{ SESSION_SECRET: "short" }, "SESSION_SECRET"],
+    [{ LEGACY_COLUMNS: "nonsense" }, "LEGACY_COLUMNS"],
+  ])("names the variable in the error for %j", (env, name) => {
+    expect(() => loadConfig(env)).toThrow(ConfigError);
+    expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}`));
+  });
+
+  it("stops a production start without secrets, naming the missing one", () => {
+    expect(() => loadConfig({ NODE_ENV: "production" })).toThrow(/^SESSION_SECRET: required when NODE_ENV=production/);
+    expect(() =>
+      loadConfig({
+        NODE_ENV: "production",
+        SESSION_SECRET: "s".repeat(40),
+        AUTH0_DOMAIN: "tenant.eu.auth0.com",
+        AUTH0_CLIENT_ID: "id",
+        PUBLIC_URL: "https://login.example.com",
+      }),
+    ).toThrow(/^AUTH0_CLIENT_SECRET/);
+  });
+
+  it("reads the column mapping and secure defaults behind https", () => {
+    const c = loadConfig({ LEGACY_COLUMNS: "id=user_id, email=mail, last_login=", PUBLIC_URL: "https://login.example.com/" });
+    expect(c.legacy.columns).toEqual({ id: "user_id", email: "mail", last_login: "" });
+    expect(c.publicUrl).toBe("https://login.example.com");
+    expect(c.trustProxy).toBe(true);
+  });
+});
