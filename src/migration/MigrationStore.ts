@@ -46,13 +46,22 @@ export class MigrationStore {
       .where((q) =>
         q.whereNull("auth0_migration_state.claimed_until").orWhere("auth0_migration_state.claimed_until", "<", this.db.fn.now()),
       )
+      // A login that read "not linked" just before a concurrent one linked must not migrate again.
+      .whereNotExists(this.linkOf(this.db))
       .returning("legacy_user_id");
     return rows.length === 1;
   }
 
-  /** Records how an attempt ended and releases the claim. */
+  /**
+   * Records how an attempt ended and releases the claim. A user linked meanwhile (an attempt
+   * whose claim outlived its lease) stays migrated: the link is the truth.
+   */
   async recordAttempt(legacyUserId: string, state: Exclude<MigrationState, "migrated">, reason: string | null): Promise<void> {
-    await this.upsertState(this.db, legacyUserId, state, reason);
+    await this.upsertState(this.db, legacyUserId, state, reason, true);
+  }
+
+  private linkOf(db: Knex | Knex.Transaction): Knex.QueryBuilder {
+    return db("auth0_links").select(db.raw("1")).whereRaw("auth0_links.legacy_user_id = auth0_migration_state.legacy_user_id");
   }
 
   /**
@@ -86,8 +95,14 @@ export class MigrationStore {
     });
   }
 
-  private async upsertState(db: Knex | Knex.Transaction, legacyUserId: string, state: MigrationState, reason: string | null): Promise<void> {
-    await db("auth0_migration_state")
+  private async upsertState(
+    db: Knex | Knex.Transaction,
+    legacyUserId: string,
+    state: MigrationState,
+    reason: string | null,
+    unlessLinked = false,
+  ): Promise<void> {
+    const query = db("auth0_migration_state")
       .insert({
         legacy_user_id: legacyUserId,
         state,
@@ -106,5 +121,6 @@ export class MigrationStore {
         claimed_until: null,
         updated_at: db.fn.now(),
       });
+    await (unlessLinked ? query.whereNotExists(this.linkOf(db)) : query);
   }
 }

@@ -109,6 +109,13 @@ it("keeps every invariant through 2,000 logins under injected Auth0 faults", asy
   expect([...perLegacy.values()].filter((n) => n > 1)).toEqual([]);
   const links = await t.testDb.db("auth0_links").select("legacy_user_id", "auth0_user_id");
   for (const l of links) expect(t.emulator.getUser(l.auth0_user_id)).toBeDefined();
+  // A linked user's recorded state is "migrated", whatever order concurrent attempts ended in.
+  const linkedNotMigrated = await t.testDb
+    .db("auth0_migration_state")
+    .whereIn("legacy_user_id", [...linkedIds])
+    .whereNot({ state: "migrated" })
+    .select("legacy_user_id", "state", "reason");
+  expect(linkedNotMigrated).toEqual([]);
 
   // Faults off: let the requests still hanging in the emulator (a shared Management token
   // fetch among them) run out, and Auth0's 429 reset times pass; then one more login of
@@ -141,7 +148,7 @@ it("keeps every invariant through 2,000 logins under injected Auth0 faults", asy
       faults_injected: injected,
       pending_after_run: pending.length,
       states_after_healing: Object.fromEntries(states.map((s) => [s.state, Number(s.n)])),
-      links: links.length + pending.length,
+      links_after_healing: links.length + pending.length,
     })}\n`,
   );
 }, 300000);
