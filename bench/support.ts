@@ -42,11 +42,31 @@ export function rssMb(pid: number): number {
 }
 
 export function spawnCli(args: string[], env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [BIN, ...args], {
+  // e.g. BENCH_CHILD_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the service.
+  const nodeArgs = (process.env.BENCH_CHILD_NODE_ARGS ?? "").split(" ").filter(Boolean);
+  const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", ...env },
+    env: {
+      PATH: process.env.PATH ?? "",
+      HOME: process.env.HOME ?? "/tmp",
+      ...env,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
+  // Read what the child prints: an unread pipe fills up and then blocks the child's writes.
+  const keep = (chunk: Buffer): void => {
+    childOutput.set(child, ((childOutput.get(child) ?? "") + chunk.toString("utf8")).slice(-20_000));
+  };
+  child.stdout?.on("data", keep);
+  child.stderr?.on("data", keep);
+  return child;
+}
+
+const childOutput = new WeakMap<ChildProcess, string>();
+
+/** The last 20 kB the child printed (for error reports). */
+export function outputOf(child: ChildProcess): string {
+  return childOutput.get(child) ?? "";
 }
 
 export async function waitForHealth(port: number, timeoutMs = 60000): Promise<void> {

@@ -9,7 +9,10 @@ export interface ThrottleLimits {
   windowSeconds: number;
 }
 
-export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+export type ThrottleVerdict =
+  /** `accountFailures`: this account's recent failures from this IP (none: nothing to clear on success). */
+  | { allowed: true; accountFailures: number }
+  | { allowed: false; retryAfterSeconds: number };
 
 /**
  * Sliding-window counts of failed logins in PostgreSQL (shared by every instance). A
@@ -43,7 +46,7 @@ export class LoginThrottle {
     const waits: number[] = [];
     if (toNumber(row?.account_count) >= this.limits.accountIpMax) waits.push(toNumber(row?.account_wait));
     if (toNumber(row?.ip_count) >= this.limits.ipMax) waits.push(toNumber(row?.ip_wait));
-    if (waits.length === 0) return { allowed: true };
+    if (waits.length === 0) return { allowed: true, accountFailures: toNumber(row?.account_count) };
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(Math.max(...waits))) };
   }
 

@@ -17,7 +17,8 @@ export class ThrottledAuthenticator implements Authenticator {
     if (!verdict.allowed) throw new TooManyAttemptsError(verdict.retryAfterSeconds);
     try {
       const result = await this.inner.authenticate(identifier, password, context);
-      await this.throttle.recordSuccess(account, ip);
+      // Most logins have no failures to clear: skip the write.
+      if (verdict.accountFailures > 0) await this.throttle.recordSuccess(account, ip);
       return result;
     } catch (err) {
       if (err instanceof InvalidCredentialsError) await this.throttle.recordFailure(account, ip);
