@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { runDbMigrate } from "./commands/dbMigrate";
 import { runEmulator } from "./commands/emulator";
+import { runMigrateStatus } from "./commands/migrateStatus";
 import { runReconcile } from "./commands/reconcile";
 import { runServe } from "./commands/serve";
 import { isoDate, nonNegativeInt, positiveInt, positiveNumber, runSendResetEmails } from "./commands/sendResetEmails";
@@ -43,6 +44,12 @@ function buildProgram(): Command {
         .default("good"),
     )
     .action(runEmulator);
+
+  program
+    .command("migrate-status")
+    .description("where the migration stands: migrated, stuck (pending, conflict, weak_password, no_email), emailed, recent pace, ETA")
+    .option("--json", "print the report as one JSON document")
+    .action(runMigrateStatus);
 
   program
     .command("send-reset-emails")

@@ -31,6 +31,8 @@ import { loadResetEmailTemplate } from "./reset/resetEmailTemplate";
 import { ResetMessageComposer } from "./reset/ResetMessageComposer";
 import { ResetTokens } from "./reset/ResetTokens";
 import { RunnerCampaignLauncher } from "./reset/RunnerCampaignLauncher";
+import { MigrationStatusQuery } from "./status/MigrationStatusQuery";
+import { StaffPolicy } from "./status/StaffPolicy";
 import { LoginThrottle } from "./throttle/LoginThrottle";
 import { ThrottledAuthenticator } from "./throttle/ThrottledAuthenticator";
 import { createWebApp } from "./web/createWebApp";
@@ -67,6 +69,8 @@ export interface Core {
   composer: ResetMessageComposer;
   campaignStore: CampaignStore;
   campaignRunner: ResetCampaignRunner;
+  /** Where the migration stands (migrate-status, the admin views). */
+  status: MigrationStatusQuery;
   sessionSecret: string;
   close(): Promise<void>;
 }
@@ -130,6 +134,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       logger,
       overrides.resetMetrics,
     );
+    const status = new MigrationStatusQuery(db, schema);
     return {
       config,
       db,
@@ -144,6 +149,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       composer,
       campaignStore,
       campaignRunner,
+      status,
       sessionSecret,
       close: () => runClosers(closers),
     };
@@ -254,6 +260,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         sessions,
         reset,
         logger,
+        staff: new StaffPolicy(config.adminUsers, schema.columns.isStaff !== null),
+        status: core.status,
         health: { database: async () => void (await db.raw("select 1")), auth0Mode: sandbox ? "emulator" : "tenant" },
       },
     );

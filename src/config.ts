@@ -41,6 +41,8 @@ export interface Config {
   logLevel: string;
   trustProxy: boolean;
   throttle: { accountIpMax: number; ipMax: number; windowSeconds: number };
+  /** Usernames or emails given staff access to the admin views, besides the legacy is_staff column. */
+  adminUsers: string[];
 }
 
 const bool = z
@@ -95,6 +97,12 @@ const schema = z.object({
   THROTTLE_ACCOUNT_IP_MAX: intIn(1, 1000000).optional(),
   THROTTLE_IP_MAX: intIn(1, 1000000).optional(),
   THROTTLE_WINDOW_SECONDS: intIn(1, 86400).optional(),
+  ADMIN_USERS: z
+    .string()
+    .transform((v) => v.split(",").map((a) => a.trim()).filter((a) => a !== ""))
+    .refine((list) => list.length > 0, "must name at least one username or email")
+    .refine((list) => list.every((a) => a.length <= 254 && !/\s/.test(a)), "each entry must be a username or email without spaces")
+    .optional(),
 });
 
 /** `a=b,c=d` -> { a: "b", c: "d" }; an empty right side disables an optional column. */
@@ -185,5 +193,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       ipMax: e.THROTTLE_IP_MAX ?? 100,
       windowSeconds: e.THROTTLE_WINDOW_SECONDS ?? 900,
     },
+    adminUsers: e.ADMIN_USERS ?? [],
   };
 }

@@ -7,9 +7,12 @@ import type { Logger } from "../logger";
 import type { Authenticator } from "../migration/Authenticator";
 import type { MigrationStore } from "../migration/MigrationStore";
 import type { PasswordResetService } from "../reset/PasswordResetService";
+import type { StatusSource } from "../status/MigrationStatusQuery";
+import type { StaffPolicy } from "../status/StaffPolicy";
 import { errorHandler } from "./errorHandler";
 import { jsonApiGuard } from "./jsonApiGuard";
 import type { KnexSessionStore } from "./KnexSessionStore";
+import { adminApiRoutes } from "./routes/adminApiRoutes";
 import { apiRoutes } from "./routes/apiRoutes";
 import { healthRoutes, type HealthCheck } from "./routes/healthRoutes";
 import { pageRoutes } from "./routes/pageRoutes";
@@ -30,6 +33,9 @@ export interface WebAppDeps {
   reset: PasswordResetService;
   health: HealthCheck;
   logger: Logger;
+  /** Who may use the admin views, and the migration report they show. */
+  staff: StaffPolicy;
+  status: StatusSource;
 }
 
 // Every body is small: a login, a reset request. Larger bodies are refused with 413.
@@ -93,7 +99,7 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     }),
   );
 
-  for (const router of [healthRoutes(deps.health), pageRoutes(deps), apiRoutes(deps), resetRoutes(deps.reset)]) {
+  for (const router of [healthRoutes(deps.health), pageRoutes(deps), apiRoutes(deps), adminApiRoutes(deps), resetRoutes(deps.reset)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
