@@ -23,8 +23,12 @@ export class MigrationStatusQuery implements StatusSource {
   async report(): Promise<StatusReport> {
     let row: Record<string, unknown> | undefined;
     try {
-      const result = await this.db.raw(this.sql(), this.bindings());
-      row = (result.rows as Array<Record<string, unknown>>)[0];
+      row = await this.db.transaction(async (trx) => {
+        // JIT compiles this one-off aggregate for longer than it saves (~0.1 s on a million rows).
+        await trx.raw("set local jit = off");
+        const result = await trx.raw(this.sql(), this.bindings());
+        return (result.rows as Array<Record<string, unknown>>)[0];
+      });
     } catch (err) {
       throw new StatusQueryError(statusQueryReason(err, this.schema.table), err);
     }
@@ -46,6 +50,10 @@ export class MigrationStatusQuery implements StatusSource {
     return `
       with emailed as (
         select distinct legacy_user_id from auth0_reset_emails where status = 'sent'
+      ),
+      -- Only the stuck states: a hash of these few rows is far cheaper than of every attempt.
+      unmigrated as (
+        select legacy_user_id, state from auth0_migration_state where state <> 'migrated'
       )
       select
         count(*) as total_users,
@@ -63,7 +71,7 @@ export class MigrationStatusQuery implements StatusSource {
         now() as generated_at
       from (select ??::text as id, ${active} as active from ??) u
       left join auth0_links l on l.legacy_user_id = u.id
-      left join auth0_migration_state s on s.legacy_user_id = u.id
+      left join unmigrated s on s.legacy_user_id = u.id
       left join emailed e on e.legacy_user_id = u.id`;
   }
 }
