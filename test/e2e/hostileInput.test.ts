@@ -33,6 +33,7 @@ const ROUTES: Array<[string, string]> = [
   ["GET", "/api/me"],
   ["POST", "/api/password-reset"],
   ["POST", "/api/password-reset/confirm"],
+  ["GET", "/api/admin/status"],
   ["GET", "/healthz"],
   ["GET", "/no/such/route"],
   ["PUT", "/api/login"],
