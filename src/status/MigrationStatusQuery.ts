@@ -11,8 +11,8 @@ export interface StatusSource {
 
 /**
  * The whole report in one statement: one sequential pass over the legacy table, hash-joined
- * to the service's own tables, every figure a FILTER aggregate. No per-user round trips, so it
- * stays near the cost of a bare count(*) on millions of users.
+ * to the service's own tables, every figure a FILTER aggregate. No per-user round trips: about
+ * 0.7 s on a million legacy users in PostgreSQL (docs/BENCHMARKS.md), the joins being the cost.
  */
 export class MigrationStatusQuery implements StatusSource {
   constructor(
