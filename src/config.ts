@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { ConfigError } from "./errors";
 
@@ -41,6 +42,8 @@ export interface Config {
   logLevel: string;
   trustProxy: boolean;
   throttle: { accountIpMax: number; ipMax: number; windowSeconds: number };
+  /** Hashing threads (0: hash on the main thread) and how many hash jobs may wait for one. */
+  hashing: { workers: number; queueMax: number };
 }
 
 const bool = z
@@ -95,6 +98,8 @@ const schema = z.object({
   THROTTLE_ACCOUNT_IP_MAX: intIn(1, 1000000).optional(),
   THROTTLE_IP_MAX: intIn(1, 1000000).optional(),
   THROTTLE_WINDOW_SECONDS: intIn(1, 86400).optional(),
+  HASH_WORKERS: intIn(0, 256).optional(),
+  HASH_QUEUE_MAX: intIn(1, 1000000).optional(),
 });
 
 /** `a=b,c=d` -> { a: "b", c: "d" }; an empty right side disables an optional column. */
@@ -184,6 +189,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       accountIpMax: e.THROTTLE_ACCOUNT_IP_MAX ?? 10,
       ipMax: e.THROTTLE_IP_MAX ?? 100,
       windowSeconds: e.THROTTLE_WINDOW_SECONDS ?? 900,
+    },
+    hashing: {
+      workers: e.HASH_WORKERS ?? availableParallelism(),
+      queueMax: e.HASH_QUEUE_MAX ?? 1000,
     },
   };
 }
