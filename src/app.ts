@@ -311,7 +311,7 @@ function buildPasswordHashing(config: Config, writeAlgorithm: string, costs: Has
     { size: config.hashing.workers, queueMax: config.hashing.queueMax, init: { writeAlgorithm, costs } },
     logger,
   );
-  return new OffThreadHasherRegistry(pool, registry.writeAlgorithm);
+  return new OffThreadHasherRegistry(pool, registry);
 }
 
 async function runClosers(closers: Array<() => Promise<void>>): Promise<void> {

@@ -41,7 +41,7 @@ describe("OffThreadHasherRegistry over a HashWorkerPool", () => {
   const main = createHasherRegistry("bcrypt", COSTS);
 
   it("answers exactly as the main-thread registry for bcrypt and pbkdf2_sha256 hashes", async () => {
-    const hashing = new OffThreadHasherRegistry(newPool(), "bcrypt");
+    const hashing = new OffThreadHasherRegistry(newPool(), main);
     await hashing.warmUp();
     const stored = {
       bcrypt: await new BcryptHasher(4).encode("Bcrypt-Pass-1"),
@@ -71,13 +71,13 @@ describe("OffThreadHasherRegistry over a HashWorkerPool", () => {
     ["garbled pbkdf2", "pbkdf2_sha256$abc$salt$hash"],
     ["unknown shape", "rot13$whatever"],
   ])("answers false for a %s stored value without throwing", async (_name, encoded) => {
-    const hashing = new OffThreadHasherRegistry(newPool({ size: 1 }), "bcrypt");
+    const hashing = new OffThreadHasherRegistry(newPool({ size: 1 }), main);
     await expect(hashing.verify("any password", encoded)).resolves.toBe(false);
   });
 
   it("encodes in the write format, readable by the main thread, and runs dummies as false", async () => {
-    const bcrypt = new OffThreadHasherRegistry(newPool({ size: 1 }), "bcrypt");
-    const django = new OffThreadHasherRegistry(newPool({ size: 1, writeAlgorithm: "pbkdf2_sha256" }), "pbkdf2_sha256");
+    const bcrypt = new OffThreadHasherRegistry(newPool({ size: 1 }), main);
+    const django = new OffThreadHasherRegistry(newPool({ size: 1, writeAlgorithm: "pbkdf2_sha256" }), createHasherRegistry("pbkdf2_sha256", COSTS));
     const b = await bcrypt.encode("Written-Off-Thread-1");
     const d = await django.encode("Written-Off-Thread-2");
     expect(b).toMatch(/^\$2[ab]\$04\$/);
@@ -105,7 +105,7 @@ describe("HashWorkerPool", () => {
 
   it("fails a crashed worker's job with a typed error, replaces the worker and serves the queue", async () => {
     const pool = newPool({ size: 1, entry: CRASHING_ENTRY });
-    const hashing = new OffThreadHasherRegistry(pool, "bcrypt");
+    const hashing = new OffThreadHasherRegistry(pool, createHasherRegistry("bcrypt", COSTS));
     await hashing.warmUp();
     const stored = await new BcryptHasher(4).encode("Still-Works-1");
     const crashed = hashing.verify(CRASH_PASSWORD, stored);
