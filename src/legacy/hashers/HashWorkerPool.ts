@@ -76,7 +76,7 @@ export class HashWorkerPool {
     return this.options.size;
   }
 
-  /** Jobs running and waiting, for tests and metrics. */
+  /** Jobs running and waiting (tests and diagnostics). */
   get load(): { running: number; queued: number } {
     return { running: this.slots.filter((s) => s?.current).length, queued: this.queue.length };
   }
