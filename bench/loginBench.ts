@@ -69,6 +69,8 @@ export async function loginBench(opts: { users: number; concurrency: number; lat
     THROTTLE_ACCOUNT_IP_MAX: "1000000",
     THROTTLE_IP_MAX: "1000000",
     LEGACY_TABLE: "users",
+    // `HASH_WORKERS=0 npm run bench` measures hashing on the main thread, for comparison.
+    ...(process.env.HASH_WORKERS ? { HASH_WORKERS: process.env.HASH_WORKERS } : {}),
   });
   try {
     await waitForHealth(port);

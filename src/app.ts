@@ -13,7 +13,9 @@ import type { Config } from "./config";
 import { createDb } from "./db/createDb";
 import { migrateLatest } from "./db/migrateLatest";
 import { createHasherRegistry, type HasherCosts } from "./legacy/hashers/createHasherRegistry";
-import type { HasherRegistry } from "./legacy/hashers/HasherRegistry";
+import { HashWorkerPool } from "./legacy/hashers/HashWorkerPool";
+import { OffThreadHasherRegistry } from "./legacy/hashers/OffThreadHasherRegistry";
+import type { PasswordHashing } from "./legacy/hashers/PasswordHashing";
 import { resolveLegacySchema, type LegacySchema } from "./legacy/legacyPresets";
 import { LegacyUserStore } from "./legacy/LegacyUserStore";
 import { DEMO_USERS, seedSandboxUsers, type DemoUser } from "./legacy/seedSandboxUsers";
@@ -61,7 +63,7 @@ export interface Core {
   logger: Logger;
   clock: Clock;
   schema: LegacySchema;
-  hashers: HasherRegistry;
+  hashers: PasswordHashing;
   users: LegacyUserStore;
   migrations: MigrationStore;
   tokens: ResetTokens;
@@ -106,7 +108,8 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       columns: config.legacy.columns,
       hashFormat: config.legacy.hashFormat,
     });
-    const hashers = createHasherRegistry(schema.hashFormat, overrides.hasherCosts);
+    const hashers = buildPasswordHashing(config, schema.hashFormat, overrides.hasherCosts ?? {}, logger);
+    closers.push(() => hashers.close());
     const users = new LegacyUserStore(db, schema);
     const migrations = new MigrationStore(db);
     const sessionSecret = config.sessionSecret ?? persistentDevSecret(config.dataDir);
@@ -302,6 +305,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     await core.close();
     throw err;
   }
+}
+
+/**
+ * HASH_WORKERS=0 hashes on the main thread; otherwise a worker pool does, with the same
+ * registry built in each worker. The pool starts its threads on first use (warm-up in serve).
+ */
+function buildPasswordHashing(config: Config, writeAlgorithm: string, costs: HasherCosts, logger: Logger): PasswordHashing {
+  // Built here too so that a bad write format fails the start on the main thread, by name.
+  const registry = createHasherRegistry(writeAlgorithm, costs);
+  if (config.hashing.workers === 0) return registry;
+  const pool = new HashWorkerPool(
+    { size: config.hashing.workers, queueMax: config.hashing.queueMax, init: { writeAlgorithm, costs } },
+    logger,
+  );
+  return new OffThreadHasherRegistry(pool, registry);
 }
 
 async function runClosers(closers: Array<() => Promise<void>>): Promise<void> {

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { ConfigError } from "./errors";
 
@@ -43,6 +44,8 @@ export interface Config {
   throttle: { accountIpMax: number; ipMax: number; windowSeconds: number };
   /** Usernames or emails given staff access to the admin views, besides the legacy is_staff column. */
   adminUsers: string[];
+  /** Hashing threads (0: hash on the main thread) and how many hash jobs may wait for one. */
+  hashing: { workers: number; queueMax: number };
 }
 
 const bool = z
@@ -103,6 +106,8 @@ const schema = z.object({
     .refine((list) => list.length > 0, "must name at least one username or email")
     .refine((list) => list.every((a) => a.length <= 254 && !/\s/.test(a)), "each entry must be a username or email without spaces")
     .optional(),
+  HASH_WORKERS: intIn(0, 256).optional(),
+  HASH_QUEUE_MAX: intIn(1, 1000000).optional(),
 });
 
 /** `a=b,c=d` -> { a: "b", c: "d" }; an empty right side disables an optional column. */
@@ -194,5 +199,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       windowSeconds: e.THROTTLE_WINDOW_SECONDS ?? 900,
     },
     adminUsers: e.ADMIN_USERS ?? [],
+    hashing: {
+      workers: e.HASH_WORKERS ?? availableParallelism(),
+      queueMax: e.HASH_QUEUE_MAX ?? 1000,
+    },
   };
 }

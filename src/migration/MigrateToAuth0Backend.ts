@@ -3,7 +3,7 @@ import { Auth0BlockedError, Auth0InvalidCredentialsError, Auth0UnavailableError 
 import { Deadline, type Clock } from "../auth0/Deadline";
 import type { OutagePolicy } from "../config";
 import { AuthUnavailableError, InvalidCredentialsError } from "../errors";
-import type { HasherRegistry } from "../legacy/hashers/HasherRegistry";
+import type { PasswordHashing } from "../legacy/hashers/PasswordHashing";
 import type { LegacyUser } from "../legacy/LegacyUser";
 import type { LegacyUserStore } from "../legacy/LegacyUserStore";
 import type { Logger } from "../logger";
@@ -42,7 +42,7 @@ export class MigrateToAuth0Backend implements Authenticator {
 
   constructor(
     private readonly users: LegacyUserStore,
-    private readonly hashers: HasherRegistry,
+    private readonly hashers: PasswordHashing,
     private readonly gateway: Auth0Gateway,
     private readonly store: MigrationStore,
     private readonly migrator: Auth0Migrator,

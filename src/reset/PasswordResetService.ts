@@ -2,7 +2,8 @@ import type { Auth0Gateway } from "../auth0/Auth0Gateway";
 import { Auth0PasswordPolicyError, Auth0UnavailableError, Auth0NotFoundError } from "../auth0/auth0Errors";
 import { Deadline, type Clock } from "../auth0/Deadline";
 import { AuthUnavailableError } from "../errors";
-import { isUsablePassword, type HasherRegistry } from "../legacy/hashers/HasherRegistry";
+import { isUsablePassword } from "../legacy/hashers/HasherRegistry";
+import type { PasswordHashing } from "../legacy/hashers/PasswordHashing";
 import type { LegacyUser } from "../legacy/LegacyUser";
 import type { LegacyUserStore } from "../legacy/LegacyUserStore";
 import type { Logger } from "../logger";
@@ -42,7 +43,7 @@ export class PasswordResetService {
 
   constructor(
     private readonly users: LegacyUserStore,
-    private readonly hashers: HasherRegistry,
+    private readonly hashers: PasswordHashing,
     private readonly tokens: ResetTokens,
     private readonly store: MigrationStore,
     private readonly migrator: Auth0Migrator,

@@ -1,3 +1,4 @@
+import { availableParallelism } from "node:os";
 import { loadConfig } from "../../src/config";
 import { ConfigError } from "../../src/errors";
 
@@ -14,6 +15,12 @@ describe("loadConfig", () => {
     expect(c.auth0.emailVerified).toBe(false);
     expect(c.resetTimeoutSeconds).toBe(259200);
     expect(c.port).toBe(3000);
+    expect(c.hashing).toEqual({ workers: availableParallelism(), queueMax: 1000 });
+  });
+
+  it("reads the hashing pool's size and queue bound; 0 workers means the main thread", () => {
+    expect(loadConfig({ HASH_WORKERS: "0", HASH_QUEUE_MAX: "5" }).hashing).toEqual({ workers: 0, queueMax: 5 });
+    expect(loadConfig({ HASH_WORKERS: "256" }).hashing.workers).toBe(256);
   });
 
   it.each([
@@ -27,6 +34,10 @@ describe("loadConfig", () => {
     [{ AUTH0_DOMAIN: "tenant.auth0.com" }, "AUTH0_CLIENT_ID"],
     [{ SESSION_SECRET: "short" }, "SESSION_SECRET"],
     [{ LEGACY_COLUMNS: "nonsense" }, "LEGACY_COLUMNS"],
+    [{ HASH_WORKERS: "257" }, "HASH_WORKERS"],
+    [{ HASH_WORKERS: "-1" }, "HASH_WORKERS"],
+    [{ HASH_WORKERS: "two" }, "HASH_WORKERS"],
+    [{ HASH_QUEUE_MAX: "0" }, "HASH_QUEUE_MAX"],
   ])("names the variable in the error for %j", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}`));

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import type { PasswordHasher } from "./PasswordHasher";
+import type { PasswordHashing } from "./PasswordHashing";
 
 /** Django's marker for a password that can never match (`set_unusable_password`). */
 export const UNUSABLE_PASSWORD_PREFIX = "!";
@@ -13,7 +14,7 @@ export function isUsablePassword(encoded: string | null | undefined): encoded is
  * write format. Unknown, unusable or garbled values cost one dummy hash in the write format
  * and never match, so the response time does not tell them apart from real users.
  */
-export class HasherRegistry {
+export class HasherRegistry implements PasswordHashing {
   private readonly writer: PasswordHasher;
   private dummyHash: Promise<string> | undefined;
 
@@ -67,4 +68,7 @@ export class HasherRegistry {
   encode(password: string): Promise<string> {
     return this.writer.encode(password);
   }
+
+  /** Nothing to release on the main thread. */
+  async close(): Promise<void> {}
 }

@@ -1,0 +1,44 @@
+import { HashWorkerError } from "./hashingErrors";
+import type { HasherRegistry } from "./HasherRegistry";
+import type { HashWorkerPool } from "./HashWorkerPool";
+import type { PasswordHashing } from "./PasswordHashing";
+
+/**
+ * PasswordHashing over a worker pool: each verify, dummy or encode runs on a hashing thread,
+ * so a burst of logins uses every core and the event loop keeps answering. The pool's
+ * typed errors (ServerBusyError, HashWorkerError) pass through: they are not a wrong password.
+ * `local` is the same registry on the main thread, for what only reads a hash's shape.
+ */
+export class OffThreadHasherRegistry implements PasswordHashing {
+  constructor(
+    private readonly pool: HashWorkerPool,
+    private readonly local: HasherRegistry,
+  ) {}
+
+  get writeAlgorithm(): string {
+    return this.local.writeAlgorithm;
+  }
+
+  async verify(password: string, encoded: string | null | undefined): Promise<boolean> {
+    return (await this.pool.run({ op: "verify", password, encoded })) === true;
+  }
+
+  async runDummy(password: string): Promise<false> {
+    await this.pool.run({ op: "runDummy", password });
+    return false;
+  }
+
+  warmUp(): Promise<void> {
+    return this.pool.ready();
+  }
+
+  async encode(password: string): Promise<string> {
+    const encoded = await this.pool.run({ op: "encode", password });
+    if (typeof encoded !== "string") throw new HashWorkerError("a hashing worker answered encode with a non-string");
+    return encoded;
+  }
+
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
