@@ -14,7 +14,16 @@ describe("loadConfig", () => {
     expect(c.auth0.emailVerified).toBe(false);
     expect(c.resetTimeoutSeconds).toBe(259200);
     expect(c.port).toBe(3000);
+    expect(c.legacy.hashFormat).toBeUndefined();
+    expect(c.legacy.rehashOnLogin).toBe(false);
   });
+
+  it.each(["bcrypt", "pbkdf2_sha256", "pbkdf2_sha1", "argon2", "bcrypt_sha256", "django_bcrypt", "scrypt"])(
+    "accepts the writable LEGACY_HASH_FORMAT %s",
+    (format) => {
+      expect(loadConfig({ LEGACY_HASH_FORMAT: format, LEGACY_REHASH_ON_LOGIN: "true" }).legacy).toMatchObject({ hashFormat: format, rehashOnLogin: true });
+    },
+  );
 
   it.each([
     [{ AUTH0_TIMEOUT_MS: "soon" }, "AUTH0_TIMEOUT_MS"],
@@ -27,6 +36,11 @@ describe("loadConfig", () => {
     [{ AUTH0_DOMAIN: "tenant.auth0.com" }, "AUTH0_CLIENT_ID"],
     [{ SESSION_SECRET: "short" }, "SESSION_SECRET"],
     [{ LEGACY_COLUMNS: "nonsense" }, "LEGACY_COLUMNS"],
+    [{ LEGACY_HASH_FORMAT: "rot13" }, "LEGACY_HASH_FORMAT"],
+    // Read-only formats cannot be written: the legacy app would keep a plain digest.
+    [{ LEGACY_HASH_FORMAT: "unsalted_md5" }, "LEGACY_HASH_FORMAT"],
+    [{ LEGACY_HASH_FORMAT: "phpass" }, "LEGACY_HASH_FORMAT"],
+    [{ LEGACY_REHASH_ON_LOGIN: "sometimes" }, "LEGACY_REHASH_ON_LOGIN"],
   ])("names the variable in the error for %j", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}`));
