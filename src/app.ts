@@ -232,7 +232,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       gateway,
       migrations,
       migrator,
-      { timeoutMs: config.auth0.timeoutMs, outagePolicy: config.auth0.outagePolicy, clock },
+      { timeoutMs: config.auth0.timeoutMs, outagePolicy: config.auth0.outagePolicy, rehashOnLogin: config.legacy.rehashOnLogin, clock },
       logger,
     );
     closers.push(() => backend.drain());

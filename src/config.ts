@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { ConfigError } from "./errors";
+import { WRITABLE_HASH_FORMATS, type WritableHashFormat } from "./legacy/hashers/writableHashFormats";
 
 export type LegacyPresetName = "default" | "django";
 export type OutagePolicy = "deny" | "legacy";
@@ -14,7 +15,10 @@ export interface Config {
     preset: LegacyPresetName;
     table: string | undefined;
     columns: Record<string, string>;
-    hashFormat: string | undefined;
+    /** Undefined: the preset's own write format. */
+    hashFormat: WritableHashFormat | undefined;
+    /** Re-hash a weak legacy hash after an unlinked user's successful legacy login. */
+    rehashOnLogin: boolean;
   };
   auth0: {
     /** Undefined: sandbox mode, the in-process emulator. */
@@ -74,7 +78,15 @@ const schema = z.object({
   LEGACY_PRESET: z.enum(["default", "django"]).optional(),
   LEGACY_TABLE: nonEmpty.regex(/^[A-Za-z_][A-Za-z0-9_.]*$/, "must be a plain (optionally schema-qualified) table name").optional(),
   LEGACY_COLUMNS: nonEmpty.optional(),
-  LEGACY_HASH_FORMAT: nonEmpty.optional(),
+  LEGACY_HASH_FORMAT: z
+    .string()
+    .trim()
+    .refine((v): v is WritableHashFormat => (WRITABLE_HASH_FORMATS as readonly string[]).includes(v), {
+      message: `must be a format this service can write: ${WRITABLE_HASH_FORMATS.join(", ")}`,
+    })
+    .transform((v) => v as WritableHashFormat)
+    .optional(),
+  LEGACY_REHASH_ON_LOGIN: bool.optional(),
   AUTH0_DOMAIN: nonEmpty
     .refine((v) => !/^https?:\/\//i.test(v) && !v.includes("/"), "must be a host name (optionally with :port), without scheme or path")
     .optional(),
@@ -170,6 +182,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       table: e.LEGACY_TABLE,
       columns: parseColumnMapping(e.LEGACY_COLUMNS),
       hashFormat: e.LEGACY_HASH_FORMAT,
+      rehashOnLogin: e.LEGACY_REHASH_ON_LOGIN ?? false,
     },
     auth0: {
       domain: e.AUTH0_DOMAIN,

@@ -76,6 +76,18 @@ export class LegacyUserStore {
     await this.db(this.table).where(this.c.id, id).update({ [this.c.password]: passwordHash });
   }
 
+  /**
+   * Replaces the password hash only if it is still `expected`, so a re-hash never overwrites
+   * a password reset that landed in between. Returns whether the row changed.
+   */
+  async replacePasswordHash(id: string, expected: string, passwordHash: string): Promise<boolean> {
+    const changed = await this.db(this.table)
+      .where(this.c.id, id)
+      .andWhere(this.c.password, expected)
+      .update({ [this.c.password]: passwordHash });
+    return changed > 0;
+  }
+
   /** Records a login the way the legacy app would (Django updates last_login). */
   async touchLastLogin(id: string, at: Date): Promise<void> {
     if (!this.c.lastLogin) return;

@@ -1,5 +1,6 @@
 import { ConfigError } from "../errors";
 import type { LegacyPresetName } from "../config";
+import type { WritableHashFormat } from "./hashers/writableHashFormats";
 
 /** Where each field lives in the legacy table. Optional columns may be null (absent). */
 export interface LegacyColumns {
@@ -16,7 +17,7 @@ export interface LegacySchema {
   table: string;
   columns: LegacyColumns;
   /** The format new hashes are written in (password reset, re-hash). */
-  hashFormat: string;
+  hashFormat: WritableHashFormat;
 }
 
 const PRESETS: Record<LegacyPresetName, LegacySchema> = {
@@ -63,7 +64,7 @@ const REQUIRED: ReadonlyArray<keyof LegacyColumns> = ["id", "username", "email",
 /** The preset, with LEGACY_TABLE, LEGACY_COLUMNS and LEGACY_HASH_FORMAT laid over it. */
 export function resolveLegacySchema(
   preset: LegacyPresetName,
-  overrides: { table?: string | undefined; columns?: Record<string, string>; hashFormat?: string | undefined },
+  overrides: { table?: string | undefined; columns?: Record<string, string>; hashFormat?: WritableHashFormat | undefined },
 ): LegacySchema {
   const base = PRESETS[preset];
   const columns: LegacyColumns = { ...base.columns };

@@ -25,6 +25,8 @@ export interface LoginResult {
 export interface BackendOptions {
   timeoutMs: number;
   outagePolicy: OutagePolicy;
+  /** LEGACY_REHASH_ON_LOGIN: upgrade a weak legacy hash after a right legacy password. */
+  rehashOnLogin?: boolean;
   clock?: Clock;
 }
 
@@ -93,17 +95,33 @@ export class MigrateToAuth0Backend implements Authenticator {
   }
 
   private resyncLocalHash(user: LegacyUser, password: string): void {
-    const job = (async () => {
+    this.runInBackground(async () => {
       if (await this.hashers.verify(password, user.passwordHash)) return;
       await this.users.updatePassword(user.id, await this.hashers.encode(password));
-    })().catch((err: unknown) => {
-      this.logger.error({ legacyUserId: user.id, err: err instanceof Error ? err.message : String(err) }, "local hash re-sync failed");
+    }, user, "local hash re-sync failed");
+  }
+
+  /**
+   * The legacy app keeps reading this hash until switch-over: write it in its own format at
+   * the configured cost, off the answer's path. Only if the row still holds the hash just
+   * verified, so a concurrent password reset wins.
+   */
+  private rehashLegacyHash(user: LegacyUser, password: string, verifiedHash: string): void {
+    this.runInBackground(async () => {
+      const upgraded = await this.users.replacePasswordHash(user.id, verifiedHash, await this.hashers.encode(password));
+      this.logger.info({ legacyUserId: user.id, format: this.hashers.writeAlgorithm, upgraded }, "legacy hash re-hashed on login");
+    }, user, "legacy hash re-hash failed");
+  }
+
+  private runInBackground(work: () => Promise<void>, user: LegacyUser, failure: string): void {
+    const job = work().catch((err: unknown) => {
+      this.logger.error({ legacyUserId: user.id, err: err instanceof Error ? err.message : String(err) }, failure);
     });
     this.background.add(job);
     void job.finally(() => this.background.delete(job));
   }
 
-  /** Waits for background re-syncs (shutdown, tests). */
+  /** Waits for background re-syncs and re-hashes (shutdown, tests). */
   async drain(): Promise<void> {
     await Promise.allSettled([...this.background]);
   }
@@ -111,6 +129,9 @@ export class MigrateToAuth0Backend implements Authenticator {
   private async authenticateUnlinked(user: LegacyUser, password: string, context: LoginContext): Promise<LoginResult> {
     if (!(await this.hashers.verify(password, user.passwordHash))) throw new InvalidCredentialsError();
     // The password is right: the login succeeds whatever happens next.
+    if (this.options.rehashOnLogin && user.passwordHash && this.hashers.needsRehash(user.passwordHash)) {
+      this.rehashLegacyHash(user, password, user.passwordHash);
+    }
     let migration: MigrationStatus;
     try {
       migration = await this.migrator.migrate(user, password, "login", new Deadline(this.options.timeoutMs, this.clock), context.ip);

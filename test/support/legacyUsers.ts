@@ -1,3 +1,4 @@
+import { createHash, randomBytes } from "node:crypto";
 import type { Knex } from "knex";
 import { BcryptHasher } from "../../src/legacy/hashers/BcryptHasher";
 import { Pbkdf2Sha256Hasher } from "../../src/legacy/hashers/Pbkdf2Sha256Hasher";
@@ -24,7 +25,8 @@ export interface LegacyUserSpec {
   password?: string;
   /** Stored as is, instead of hashing `password`. */
   passwordHash?: string;
-  format?: "bcrypt" | "pbkdf2_sha256";
+  /** `md5`: Django's old salted MD5 (`md5$<salt>$<hex>`), a weak format the service only reads. */
+  format?: "bcrypt" | "pbkdf2_sha256" | "md5";
   isActive?: boolean;
   isStaff?: boolean;
 }
@@ -40,6 +42,15 @@ export interface CreatedLegacyUser {
 const bcrypt = new BcryptHasher(4);
 const pbkdf2 = new Pbkdf2Sha256Hasher(1000);
 
+async function encodeAs(format: NonNullable<LegacyUserSpec["format"]>, password: string): Promise<string> {
+  if (format === "pbkdf2_sha256") return pbkdf2.encode(password);
+  if (format === "md5") {
+    const salt = randomBytes(6).toString("hex");
+    return `md5$${salt}$${createHash("md5").update(salt + password, "utf8").digest("hex")}`;
+  }
+  return bcrypt.encode(password);
+}
+
 /** Factory for legacy users: unique usernames, a policy-passing password unless told. */
 export class LegacyUserFactory {
   private seq = 0;
@@ -54,7 +65,7 @@ export class LegacyUserFactory {
     const username = spec.username ?? `user${this.seq}_${Math.random().toString(36).slice(2, 8)}`;
     const email = spec.email === undefined ? `${username}@example.com` : spec.email;
     const password = spec.password ?? `Correct-Horse-${this.seq}`;
-    const hash = spec.passwordHash ?? (spec.format === "pbkdf2_sha256" ? await pbkdf2.encode(password) : await bcrypt.encode(password));
+    const hash = spec.passwordHash ?? (await encodeAs(spec.format ?? "bcrypt", password));
     const [row] = await this.db(this.table)
       .insert({
         username,

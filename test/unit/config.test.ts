@@ -16,12 +16,21 @@ describe("loadConfig", () => {
     expect(c.resetTimeoutSeconds).toBe(259200);
     expect(c.port).toBe(3000);
     expect(c.hashing).toEqual({ workers: availableParallelism(), queueMax: 1000 });
+    expect(c.legacy.hashFormat).toBeUndefined();
+    expect(c.legacy.rehashOnLogin).toBe(false);
   });
 
   it("reads the hashing pool's size and queue bound; 0 workers means the main thread", () => {
     expect(loadConfig({ HASH_WORKERS: "0", HASH_QUEUE_MAX: "5" }).hashing).toEqual({ workers: 0, queueMax: 5 });
     expect(loadConfig({ HASH_WORKERS: "256" }).hashing.workers).toBe(256);
   });
+
+  it.each(["bcrypt", "pbkdf2_sha256", "pbkdf2_sha1", "argon2", "bcrypt_sha256", "django_bcrypt", "scrypt"])(
+    "accepts the writable LEGACY_HASH_FORMAT %s",
+    (format) => {
+      expect(loadConfig({ LEGACY_HASH_FORMAT: format, LEGACY_REHASH_ON_LOGIN: "true" }).legacy).toMatchObject({ hashFormat: format, rehashOnLogin: true });
+    },
+  );
 
   it.each([
     [{ AUTH0_TIMEOUT_MS: "soon" }, "AUTH0_TIMEOUT_MS"],
@@ -38,6 +47,11 @@ describe("loadConfig", () => {
     [{ HASH_WORKERS: "-1" }, "HASH_WORKERS"],
     [{ HASH_WORKERS: "two" }, "HASH_WORKERS"],
     [{ HASH_QUEUE_MAX: "0" }, "HASH_QUEUE_MAX"],
+    [{ LEGACY_HASH_FORMAT: "rot13" }, "LEGACY_HASH_FORMAT"],
+    // Read-only formats cannot be written: the legacy app would keep a plain digest.
+    [{ LEGACY_HASH_FORMAT: "unsalted_md5" }, "LEGACY_HASH_FORMAT"],
+    [{ LEGACY_HASH_FORMAT: "phpass" }, "LEGACY_HASH_FORMAT"],
+    [{ LEGACY_REHASH_ON_LOGIN: "sometimes" }, "LEGACY_REHASH_ON_LOGIN"],
   ])("names the variable in the error for %j", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}`));

@@ -76,13 +76,68 @@ describe("HasherRegistry", () => {
   it("identifies each format by shape and writes the configured one", async () => {
     expect(registry.identify("$2y$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW")?.algorithm).toBe("bcrypt");
     expect(registry.identify("pbkdf2_sha256$1000$s$h")?.algorithm).toBe("pbkdf2_sha256");
-    expect(registry.identify("sha1$salt$hash")).toBeUndefined();
+    expect(registry.identify("sha1$salt$hash")?.algorithm).toBe("sha1");
+    expect(registry.identify("lolcat$salt$hash")).toBeUndefined();
     expect(await registry.encode("pw-12345")).toMatch(/^\$2[ab]\$04\$/);
     const django = createHasherRegistry("pbkdf2_sha256", { pbkdf2Iterations: 1000 });
     expect(await django.encode("pw-12345")).toMatch(/^pbkdf2_sha256\$1000\$/);
   });
 
-  it("refuses a write format it does not know", () => {
+  it("refuses a write format it does not know, or one it only reads", () => {
     expect(() => createHasherRegistry("rot13")).toThrow(/rot13/);
+    expect(() => createHasherRegistry("unsalted_md5")).toThrow(/read only/);
+  });
+});
+
+describe("needsRehash", () => {
+  const registry = createHasherRegistry("pbkdf2_sha256", { pbkdf2Iterations: 1000, bcryptCost: 4 });
+
+  it("is true for a lower cost than configured, or another family than the write format", async () => {
+    const weak = await new Pbkdf2Sha256Hasher(999).encode("pw");
+    const same = await new Pbkdf2Sha256Hasher(1000).encode("pw");
+    const stronger = await new Pbkdf2Sha256Hasher(1001).encode("pw");
+    expect(registry.needsRehash(weak)).toBe(true);
+    expect(registry.needsRehash(same)).toBe(false);
+    expect(registry.needsRehash(stronger)).toBe(false);
+    expect(registry.needsRehash("md5$seasalt$3f86d0d3d465b7b458c231bf3555c0e3")).toBe(true);
+    expect(registry.needsRehash(await new BcryptHasher(12).encode("pw"))).toBe(true);
+  });
+
+  it("compares bcrypt costs within the bcrypt family", async () => {
+    const bcryptRegistry = createHasherRegistry("bcrypt", { bcryptCost: 5 });
+    expect(bcryptRegistry.needsRehash("$2y$04$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW")).toBe(true);
+    expect(bcryptRegistry.needsRehash("$2a$05$CCCCCCCCCCCCCCCCCCCCC.E5YPO9kmyuRGyh0XouQYb4YMJKvyOeW")).toBe(false);
+  });
+
+  it("is false for values there is nothing to upgrade from", () => {
+    for (const encoded of ["", "!", "!pbkdf2_sha256$1$s$h", "lolcat$x", null]) expect(registry.needsRehash(encoded)).toBe(false);
+  });
+});
+
+describe("harden_runtime", () => {
+  const registry = createHasherRegistry("pbkdf2_sha256", { pbkdf2Iterations: 1000, bcryptCost: 4 });
+
+  it("pays one write-format hash after a failed check against a weaker stored value", async () => {
+    const dummy = jest.spyOn(registry, "runDummy");
+    try {
+      expect(await registry.verify("wrong", "md5$seasalt$3f86d0d3d465b7b458c231bf3555c0e3")).toBe(false);
+      expect(dummy).toHaveBeenCalledTimes(1);
+      expect(await registry.verify("wrong", await new Pbkdf2Sha256Hasher(10).encode("pw"))).toBe(false);
+      expect(dummy).toHaveBeenCalledTimes(2);
+    } finally {
+      dummy.mockRestore();
+    }
+  });
+
+  it("adds nothing to a check in the write format at its cost, nor to a right password", async () => {
+    const dummy = jest.spyOn(registry, "runDummy");
+    try {
+      const current = await registry.encode("pw");
+      expect(await registry.verify("wrong", current)).toBe(false);
+      expect(await registry.verify("lètmein", "md5$seasalt$3f86d0d3d465b7b458c231bf3555c0e3")).toBe(true);
+      expect(dummy).not.toHaveBeenCalled();
+    } finally {
+      dummy.mockRestore();
+    }
   });
 });

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { PasswordHasher } from "./PasswordHasher";
+import { isWritable, type PasswordHasher, type WritableHasher } from "./PasswordHasher";
 import type { PasswordHashing } from "./PasswordHashing";
 
 /** Django's marker for a password that can never match (`set_unusable_password`). */
@@ -15,7 +15,7 @@ export function isUsablePassword(encoded: string | null | undefined): encoded is
  * and never match, so the response time does not tell them apart from real users.
  */
 export class HasherRegistry implements PasswordHashing {
-  private readonly writer: PasswordHasher;
+  private readonly writer: WritableHasher;
   private dummyHash: Promise<string> | undefined;
 
   constructor(
@@ -24,6 +24,7 @@ export class HasherRegistry implements PasswordHashing {
   ) {
     const writer = hashers.find((h) => h.algorithm === writeAlgorithm);
     if (!writer) throw new Error(`no hasher for write format ${writeAlgorithm}`);
+    if (!isWritable(writer)) throw new Error(`${writeAlgorithm} is read only; it cannot be the write format`);
     this.writer = writer;
   }
 
@@ -45,10 +46,36 @@ export class HasherRegistry implements PasswordHashing {
       await this.runDummy(password);
       return false;
     }
+    let ok: boolean;
     try {
-      return await hasher.verify(password, encoded);
+      ok = await hasher.verify(password, encoded);
     } catch {
-      return false;
+      ok = false;
+    }
+    // Django's harden_runtime: a failed check against a stored value weaker than the write
+    // format (a plain digest, fewer iterations) also pays for one write-format hash, so the
+    // time of a wrong password does not tell which format or cost a user still has. A right
+    // password is not padded: that answer reveals the account anyway.
+    if (!ok && this.needsRehashFor(hasher, encoded)) await this.runDummy(password);
+    return ok;
+  }
+
+  /**
+   * Whether a stored value is weaker than what this service writes: another family than the
+   * write format, or the write format at a lower cost. Unusable and unknown values: false
+   * (there is nothing to upgrade from).
+   */
+  needsRehash(encoded: string | null | undefined): boolean {
+    const hasher = isUsablePassword(encoded) ? this.identify(encoded) : undefined;
+    return hasher !== undefined && this.needsRehashFor(hasher, encoded as string);
+  }
+
+  private needsRehashFor(hasher: PasswordHasher, encoded: string): boolean {
+    if (hasher !== this.writer) return true;
+    try {
+      return hasher.needsRehash(encoded);
+    } catch {
+      return true;
     }
   }
 

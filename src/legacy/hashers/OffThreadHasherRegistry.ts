@@ -32,6 +32,10 @@ export class OffThreadHasherRegistry implements PasswordHashing {
     return this.pool.ready();
   }
 
+  needsRehash(encoded: string): boolean {
+    return this.local.needsRehash(encoded);
+  }
+
   async encode(password: string): Promise<string> {
     const encoded = await this.pool.run({ op: "encode", password });
     if (typeof encoded !== "string") throw new HashWorkerError("a hashing worker answered encode with a non-string");

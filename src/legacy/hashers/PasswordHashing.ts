@@ -12,5 +12,7 @@ export interface PasswordHashing {
   /** Prepares whatever the first request would otherwise wait for. */
   warmUp(): Promise<void>;
   encode(password: string): Promise<string>;
+  /** Whether a stored hash is weaker than what `encode` writes (a cheaper family or cost). */
+  needsRehash(encoded: string): boolean;
   close(): Promise<void>;
 }
