@@ -20,6 +20,11 @@ import { resolveLegacySchema, type LegacySchema } from "./legacy/legacyPresets";
 import { LegacyUserStore } from "./legacy/LegacyUserStore";
 import { DEMO_USERS, seedSandboxUsers, type DemoUser } from "./legacy/seedSandboxUsers";
 import { createLogger, type Logger } from "./logger";
+import { MeteredAuth0Gateway } from "./metrics/MeteredAuth0Gateway";
+import { MeteredAuthenticator } from "./metrics/MeteredAuthenticator";
+import { MeteredMailer } from "./metrics/MeteredMailer";
+import { ServiceMetrics } from "./metrics/ServiceMetrics";
+import { Auth0Probe } from "./auth0/Auth0Probe";
 import { Auth0Migrator } from "./migration/Auth0Migrator";
 import { MigrateToAuth0Backend } from "./migration/MigrateToAuth0Backend";
 import { MigrationStore } from "./migration/MigrationStore";
@@ -73,6 +78,7 @@ export interface Core {
   campaignRunner: ResetCampaignRunner;
   /** Where the migration stands (migrate-status, the admin views). */
   status: MigrationStatusQuery;
+  metrics: ServiceMetrics;
   sessionSecret: string;
   close(): Promise<void>;
 }
@@ -114,12 +120,14 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     const migrations = new MigrationStore(db);
     const sessionSecret = config.sessionSecret ?? persistentDevSecret(config.dataDir);
     const tokens = new ResetTokens(sessionSecret, config.resetTimeoutSeconds, clock);
-    const mailer =
+    const metrics = new ServiceMetrics();
+    const transport =
       overrides.mailer ??
       (config.smtpUrl
         ? new SmtpMailer(config.smtpUrl, config.mailFrom)
         : new FileMailer(path.resolve(config.dataDir, "outbox"), config.mailFrom));
-    if (!overrides.mailer) closers.push(() => mailer.close());
+    if (!overrides.mailer) closers.push(() => transport.close());
+    const mailer = new MeteredMailer(transport, metrics);
     const composer = new ResetMessageComposer(
       tokens,
       config.publicUrl,
@@ -153,6 +161,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       campaignStore,
       campaignRunner,
       status,
+      metrics,
       sessionSecret,
       close: () => runClosers(closers),
     };
@@ -208,13 +217,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         ? new RateBudget(db, "management", { perSecond: config.auth0.mgmtRatePerSecond, burst: config.auth0.mgmtBurst })
         : undefined;
     if (budget) closers.push(() => budget.settle());
-    const gateway = new SdkAuth0Gateway({
+    const sdkGateway = new SdkAuth0Gateway({
       domain,
       clientId,
       clientSecret,
       connection: config.auth0.connection,
       ...(isLoopbackDomain(domain) ? { fetch: loopbackFetch } : {}),
       ...(budget ? { budget } : {}),
+    });
+    const gateway = new MeteredAuth0Gateway(sdkGateway, core.metrics);
+    core.metrics.collectProcessMetrics();
+    const auth0Probe = new Auth0Probe({
+      baseUrl: `https://${domain}`,
+      ...(isLoopbackDomain(domain) ? { fetch: loopbackFetch } : {}),
     });
     const migrator = new Auth0Migrator(
       gateway,
@@ -225,6 +240,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         claimLeaseMs: config.auth0.timeoutMs + 2000,
       },
       logger,
+      { migrationFinished: (m) => core.metrics.migration(m.state, m.method) },
     );
     const backend = new MigrateToAuth0Backend(
       users,
@@ -236,7 +252,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       logger,
     );
     closers.push(() => backend.drain());
-    const authenticator = new ThrottledAuthenticator(backend, new LoginThrottle(db, config.throttle));
+    const authenticator = new MeteredAuthenticator(new ThrottledAuthenticator(backend, new LoginThrottle(db, config.throttle)), core.metrics);
     const sessions = new KnexSessionStore(db);
     const reset = new PasswordResetService(
       users,
@@ -255,7 +271,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const campaigns = new RunnerCampaignLauncher(core.campaignRunner, core.campaignStore, {}, logger);
     closers.push(() => campaigns.drain());
     const web = createWebApp(
-      { publicUrl: config.publicUrl, sessionSecret: core.sessionSecret, trustProxy: config.trustProxy },
+      { publicUrl: config.publicUrl, sessionSecret: core.sessionSecret, trustProxy: config.trustProxy, metricsToken: config.metricsToken },
       {
         authenticator,
         users,
@@ -265,7 +281,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         logger,
         staff: new StaffPolicy(config.adminUsers, schema.columns.isStaff !== null),
         status: core.status,
-        health: { database: async () => void (await db.raw("select 1")), auth0Mode: sandbox ? "emulator" : "tenant" },
+        metrics: core.metrics,
+        health: {
+          database: async () => void (await db.raw("select 1").timeout(2000, { cancel: true })),
+          auth0: () => auth0Probe.check(),
+          auth0Mode: sandbox ? "emulator" : "tenant",
+        },
       },
     );
     await hashers.warmUp();

@@ -50,6 +50,8 @@ export interface Config {
   adminUsers: string[];
   /** Hashing threads (0: hash on the main thread) and how many hash jobs may wait for one. */
   hashing: { workers: number; queueMax: number };
+  /** Undefined: /metrics is open (protect it at the proxy). */
+  metricsToken: string | undefined;
 }
 
 const bool = z
@@ -120,6 +122,7 @@ const schema = z.object({
     .optional(),
   HASH_WORKERS: intIn(0, 256).optional(),
   HASH_QUEUE_MAX: intIn(1, 1000000).optional(),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces").optional(),
 });
 
 /** `a=b,c=d` -> { a: "b", c: "d" }; an empty right side disables an optional column. */
@@ -216,5 +219,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       workers: e.HASH_WORKERS ?? availableParallelism(),
       queueMax: e.HASH_QUEUE_MAX ?? 1000,
     },
+    metricsToken: e.METRICS_TOKEN,
   };
 }

@@ -20,6 +20,11 @@ export interface Auth0MigratorOptions {
   claimLeaseMs: number;
 }
 
+/** Told the outcome of every attempt this process made (metrics); not of attempts it left to another. */
+export interface MigrationObserver {
+  migrationFinished(status: MigrationStatus): void;
+}
+
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function usableEmail(email: string | null): string | null {
@@ -38,6 +43,7 @@ export class Auth0Migrator {
     private readonly store: MigrationStore,
     private readonly options: Auth0MigratorOptions,
     private readonly logger: Logger,
+    private readonly observer?: MigrationObserver,
   ) {}
 
   async migrate(
@@ -50,7 +56,7 @@ export class Auth0Migrator {
     const email = usableEmail(user.email);
     if (!email) {
       await this.store.recordAttempt(user.id, "no_email", "the legacy user has no usable email address");
-      return status("no_email", "the legacy user has no usable email address");
+      return this.observed(status("no_email", "the legacy user has no usable email address"));
     }
     if (!(await this.store.claim(user.id, this.options.claimLeaseMs))) {
       // Another login of this user is migrating it right now; this one does not call Auth0.
@@ -67,11 +73,16 @@ export class Auth0Migrator {
         },
         deadline,
       );
-      return await this.link(user, created, method);
+      return this.observed(await this.link(user, created, method));
     } catch (err) {
-      if (err instanceof Auth0ConflictError) return this.linkExisting(user, email, password, method, deadline, endUserIp);
-      return this.recordFailure(user, err);
+      if (err instanceof Auth0ConflictError) return this.observed(await this.linkExisting(user, email, password, method, deadline, endUserIp));
+      return this.observed(await this.recordFailure(user, err));
     }
+  }
+
+  private observed(result: MigrationStatus): MigrationStatus {
+    this.observer?.migrationFinished(result);
+    return result;
   }
 
   /** 409: link the existing account only if this same password opens it (proof of ownership). */

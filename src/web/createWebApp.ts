@@ -4,6 +4,7 @@ import Koa from "koa";
 import session from "koa-session";
 import type { LegacyUserStore } from "../legacy/LegacyUserStore";
 import type { Logger } from "../logger";
+import type { ServiceMetrics } from "../metrics/ServiceMetrics";
 import type { Authenticator } from "../migration/Authenticator";
 import type { MigrationStore } from "../migration/MigrationStore";
 import type { PasswordResetService } from "../reset/PasswordResetService";
@@ -15,6 +16,7 @@ import type { KnexSessionStore } from "./KnexSessionStore";
 import { adminApiRoutes } from "./routes/adminApiRoutes";
 import { apiRoutes } from "./routes/apiRoutes";
 import { healthRoutes, type HealthCheck } from "./routes/healthRoutes";
+import { metricsRoutes } from "./routes/metricsRoutes";
 import { pageRoutes } from "./routes/pageRoutes";
 import { resetRoutes } from "./routes/resetRoutes";
 
@@ -23,6 +25,8 @@ export interface WebAppOptions {
   sessionSecret: string;
   trustProxy: boolean;
   sessionMaxAgeMs?: number;
+  /** When set, GET /metrics asks for `Authorization: Bearer <token>`. */
+  metricsToken?: string | undefined;
 }
 
 export interface WebAppDeps {
@@ -36,6 +40,7 @@ export interface WebAppDeps {
   /** Who may use the admin views, and the migration report they show. */
   staff: StaffPolicy;
   status: StatusSource;
+  metrics: ServiceMetrics;
 }
 
 // Every body is small: a login, a reset request. Larger bodies are refused with 413.
@@ -99,7 +104,7 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     }),
   );
 
-  for (const router of [healthRoutes(deps.health), pageRoutes(deps), apiRoutes(deps), adminApiRoutes(deps), resetRoutes(deps.reset)]) {
+  for (const router of [healthRoutes(deps.health), metricsRoutes(deps.metrics, options.metricsToken), pageRoutes(deps), apiRoutes(deps), adminApiRoutes(deps), resetRoutes(deps.reset)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -35,6 +35,7 @@ const ROUTES: Array<[string, string]> = [
   ["POST", "/api/password-reset/confirm"],
   ["GET", "/api/admin/status"],
   ["GET", "/healthz"],
+  ["GET", "/metrics"],
   ["GET", "/no/such/route"],
   ["PUT", "/api/login"],
   ["DELETE", "/login"],

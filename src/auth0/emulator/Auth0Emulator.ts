@@ -59,7 +59,7 @@ export const DEFAULT_CONNECTION: Required<EmulatorConnectionOptions> = {
   passwordPolicy: "good",
 };
 
-type RouteKind = "admin" | "token" | "change_password" | "management" | "other";
+type RouteKind = "admin" | "token" | "change_password" | "management" | "discovery" | "other";
 
 const MANAGEMENT_PREFIX = "/api/v2/";
 const ADMIN_PREFIX = "/__emulator/";
@@ -73,6 +73,7 @@ function routeKind(path: string): RouteKind {
   if (path === "/oauth/token") return "token";
   if (path === "/dbconnections/change_password") return "change_password";
   if (path.startsWith(MANAGEMENT_PREFIX)) return "management";
+  if (path === "/.well-known/openid-configuration") return "discovery";
   return "other";
 }
 
@@ -428,6 +429,19 @@ export class Auth0Emulator implements EmulatorControl {
     return remote.startsWith("::ffff:") ? remote.slice("::ffff:".length) : remote;
   }
 
+  /** The public OpenID discovery document (what /healthz probes): endpoints only, no secrets. */
+  private discovery(): Reply {
+    const base = this.address?.baseUrl ?? "";
+    return {
+      status: 200,
+      body: {
+        issuer: `${base}/`,
+        token_endpoint: `${base}/oauth/token`,
+        grant_types_supported: ["client_credentials", "password", "http://auth0.com/oauth/grant-type/password-realm"],
+      },
+    };
+  }
+
   private route(kind: RouteKind, method: string, path: string, query: URLSearchParams, body: ParsedBody, req: IncomingMessage): Reply {
     switch (kind) {
       case "token":
@@ -457,6 +471,9 @@ export class Auth0Emulator implements EmulatorControl {
               );
         return this.withRateHeaders(reply, decision);
       }
+      case "discovery":
+        if (method !== "GET") return managementError(404, "Not Found");
+        return this.discovery();
       case "admin":
       case "other":
         return managementError(404, "Not Found");
