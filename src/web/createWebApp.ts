@@ -6,6 +6,7 @@ import type { LegacyUserStore } from "../legacy/LegacyUserStore";
 import type { Logger } from "../logger";
 import type { Authenticator } from "../migration/Authenticator";
 import type { MigrationStore } from "../migration/MigrationStore";
+import type { CampaignLauncher } from "../reset/CampaignLauncher";
 import type { PasswordResetService } from "../reset/PasswordResetService";
 import type { StatusSource } from "../status/MigrationStatusQuery";
 import type { StaffPolicy } from "../status/StaffPolicy";
@@ -13,6 +14,7 @@ import { errorHandler } from "./errorHandler";
 import { jsonApiGuard } from "./jsonApiGuard";
 import type { KnexSessionStore } from "./KnexSessionStore";
 import { adminApiRoutes } from "./routes/adminApiRoutes";
+import { adminRoutes, type DashboardQueries } from "./routes/adminRoutes";
 import { apiRoutes } from "./routes/apiRoutes";
 import { healthRoutes, type HealthCheck } from "./routes/healthRoutes";
 import { pageRoutes } from "./routes/pageRoutes";
@@ -36,6 +38,9 @@ export interface WebAppDeps {
   /** Who may use the admin views, and the migration report they show. */
   staff: StaffPolicy;
   status: StatusSource;
+  /** The dashboard's lists and chart, and the campaigns it starts. */
+  dashboard: DashboardQueries;
+  campaigns: CampaignLauncher;
 }
 
 // Every body is small: a login, a reset request. Larger bodies are refused with 413.
@@ -99,7 +104,7 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     }),
   );
 
-  for (const router of [healthRoutes(deps.health), pageRoutes(deps), apiRoutes(deps), adminApiRoutes(deps), resetRoutes(deps.reset)]) {
+  for (const router of [healthRoutes(deps.health), pageRoutes(deps), apiRoutes(deps), adminApiRoutes(deps), adminRoutes(deps), resetRoutes(deps.reset)]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }
