@@ -11,7 +11,7 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .figure b{display:block;font-size:1.4rem;font-variant-numeric:tabular-nums}
 .muted{color:#4b5565}
 nav.pager{margin:.5rem 0;display:flex;gap:1rem}
-.chart{max-width:100%;height:auto}
+.chart{width:100%;height:auto}
 form.inline{display:inline}
 .fields{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:0 1rem}
 input[type=number],input[type=date]{width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #8a94a6;border-radius:4px;font-size:1rem}
