@@ -33,8 +33,8 @@ export function adminDashboardPage(m: DashboardModel): string {
     "Migration dashboard",
     `${ADMIN_STYLE}
 <h1>Migration dashboard</h1>
-<p class="muted">Logged in as ${escapeHtml(m.staffName)} · figures at ${escapeHtml(m.report.generated_at)} ·
-<form class="inline" method="post" action="/logout"><input type="hidden" name="_csrf" value="${escapeHtml(m.csrfToken)}"><button type="submit" style="margin:0;padding:.2rem .6rem;font-size:.85rem">Log out</button></form></p>
+<div class="whoami muted"><span>Logged in as ${escapeHtml(m.staffName)} · figures at ${escapeHtml(m.report.generated_at)}</span>
+<form method="post" action="/logout"><input type="hidden" name="_csrf" value="${escapeHtml(m.csrfToken)}"><button type="submit">Log out</button></form></div>
 ${m.notice ? `<p class="notice" role="status" id="admin-notice">${escapeHtml(m.notice)}</p>` : ""}
 ${figures(m.report)}
 <section aria-labelledby="chart-title">

@@ -12,8 +12,8 @@ td.n,th.n{text-align:right;font-variant-numeric:tabular-nums}
 .muted{color:#4b5565}
 nav.pager{margin:.5rem 0;display:flex;gap:1rem}
 .chart{width:100%;height:auto}
-form.inline{display:inline}
+.whoami{display:flex;justify-content:space-between;align-items:center;gap:1rem}
+.whoami button{margin:0;padding:.3rem .8rem;font-size:.85rem}
 .fields{display:grid;grid-template-columns:repeat(auto-fill,minmax(12rem,1fr));gap:0 1rem}
 input[type=number],input[type=date]{width:100%;box-sizing:border-box;padding:.5rem;border:1px solid #8a94a6;border-radius:4px;font-size:1rem}
-a.button{display:inline-block;margin-top:1.2rem;padding:.6rem 1.2rem}
 </style>`;
