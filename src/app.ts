@@ -38,8 +38,11 @@ import { loadResetEmailTemplate } from "./reset/resetEmailTemplate";
 import { ResetMessageComposer } from "./reset/ResetMessageComposer";
 import { ResetTokens } from "./reset/ResetTokens";
 import { RunnerCampaignLauncher } from "./reset/RunnerCampaignLauncher";
+import { CampaignHistoryQuery } from "./status/CampaignHistoryQuery";
+import { MigrationsPerDayQuery } from "./status/MigrationsPerDayQuery";
 import { MigrationStatusQuery } from "./status/MigrationStatusQuery";
 import { StaffPolicy } from "./status/StaffPolicy";
+import { StuckUsersQuery } from "./status/StuckUsersQuery";
 import { LoginThrottle } from "./throttle/LoginThrottle";
 import { ThrottledAuthenticator } from "./throttle/ThrottledAuthenticator";
 import { createWebApp } from "./web/createWebApp";
@@ -281,6 +284,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         logger,
         staff: new StaffPolicy(config.adminUsers, schema.columns.isStaff !== null),
         status: core.status,
+        dashboard: {
+          stuckUsers: new StuckUsersQuery(db, schema),
+          perDay: new MigrationsPerDayQuery(db),
+          campaignHistory: new CampaignHistoryQuery(db),
+        },
+        campaigns,
         metrics: core.metrics,
         health: {
           database: async () => void (await db.raw("select 1").timeout(2000, { cancel: true })),

@@ -7,6 +7,7 @@ import type { Logger } from "../logger";
 import type { ServiceMetrics } from "../metrics/ServiceMetrics";
 import type { Authenticator } from "../migration/Authenticator";
 import type { MigrationStore } from "../migration/MigrationStore";
+import type { CampaignLauncher } from "../reset/CampaignLauncher";
 import type { PasswordResetService } from "../reset/PasswordResetService";
 import type { StatusSource } from "../status/MigrationStatusQuery";
 import type { StaffPolicy } from "../status/StaffPolicy";
@@ -14,6 +15,7 @@ import { errorHandler } from "./errorHandler";
 import { jsonApiGuard } from "./jsonApiGuard";
 import type { KnexSessionStore } from "./KnexSessionStore";
 import { adminApiRoutes } from "./routes/adminApiRoutes";
+import { adminRoutes, type DashboardQueries } from "./routes/adminRoutes";
 import { apiRoutes } from "./routes/apiRoutes";
 import { healthRoutes, type HealthCheck } from "./routes/healthRoutes";
 import { metricsRoutes } from "./routes/metricsRoutes";
@@ -41,6 +43,9 @@ export interface WebAppDeps {
   staff: StaffPolicy;
   status: StatusSource;
   metrics: ServiceMetrics;
+  /** The dashboard's lists and chart, and the campaigns it starts. */
+  dashboard: DashboardQueries;
+  campaigns: CampaignLauncher;
 }
 
 // Every body is small: a login, a reset request. Larger bodies are refused with 413.
@@ -104,7 +109,15 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     }),
   );
 
-  for (const router of [healthRoutes(deps.health), metricsRoutes(deps.metrics, options.metricsToken), pageRoutes(deps), apiRoutes(deps), adminApiRoutes(deps), resetRoutes(deps.reset)]) {
+  for (const router of [
+    healthRoutes(deps.health),
+    metricsRoutes(deps.metrics, options.metricsToken),
+    pageRoutes(deps),
+    apiRoutes(deps),
+    adminApiRoutes(deps),
+    adminRoutes(deps),
+    resetRoutes(deps.reset),
+  ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
   }

@@ -1,0 +1,100 @@
+import Router from "@koa/router";
+import type { Context, Next } from "koa";
+import { ForbiddenError } from "../../errors";
+import type { LegacyUser } from "../../legacy/LegacyUser";
+import type { LegacyUserStore } from "../../legacy/LegacyUserStore";
+import type { Logger } from "../../logger";
+import type { CampaignLauncher } from "../../reset/CampaignLauncher";
+import type { CampaignHistorySource } from "../../status/CampaignHistoryQuery";
+import type { StatusSource } from "../../status/MigrationStatusQuery";
+import type { MigrationsPerDaySource } from "../../status/MigrationsPerDayQuery";
+import type { StaffPolicy } from "../../status/StaffPolicy";
+import { STUCK_STATES, type StuckState, type StuckUsersSource } from "../../status/StuckUsersQuery";
+import { csrfTokenFor, requireCsrf } from "../csrf";
+import { readCampaignForm } from "../readCampaignForm";
+import { readPageParam } from "../readPageParam";
+import { staffAccess } from "../staffAccess";
+import { adminDashboardPage } from "../views/adminDashboardPage";
+import { campaignPreviewPage } from "../views/campaignPreviewPage";
+
+/** What the dashboard reads, besides the report; built in app.ts. */
+export interface DashboardQueries {
+  stuckUsers: StuckUsersSource;
+  perDay: MigrationsPerDaySource;
+  campaignHistory: CampaignHistorySource;
+}
+
+export interface AdminPageDeps {
+  users: LegacyUserStore;
+  staff: StaffPolicy;
+  status: StatusSource;
+  dashboard: DashboardQueries;
+  campaigns: CampaignLauncher;
+  logger: Logger;
+}
+
+const PAGE_SIZE = 20;
+const CHART_DAYS = 30;
+const CAMPAIGNS_SHOWN = 20;
+
+/** The staff-only HTML dashboard and its reset-email campaign form. */
+export function adminRoutes(deps: AdminPageDeps): Router {
+  const router = new Router({ prefix: "/admin" });
+
+  // Runs before the CSRF check, so an anonymous post is sent to log in rather than told off.
+  const staffOnly = async (ctx: Context, next: Next): Promise<void> => {
+    const access = await staffAccess(ctx, deps.users, deps.staff);
+    if (access.kind === "anonymous") {
+      ctx.status = 303;
+      ctx.redirect("/login?next=/admin");
+      return;
+    }
+    if (access.kind === "forbidden") throw new ForbiddenError("This page is for staff only.");
+    ctx.state.staffUser = access.user;
+    await next();
+  };
+
+  router.get("/", staffOnly, async (ctx) => {
+    const query = ctx.query as Record<string, unknown>;
+    const pages = Object.fromEntries(STUCK_STATES.map((s) => [s, readPageParam(query, `${s}_page`)])) as Record<StuckState, number>;
+    const [report, perDay, campaigns, ...lists] = await Promise.all([
+      deps.status.report(),
+      deps.dashboard.perDay.lastDays(CHART_DAYS),
+      deps.dashboard.campaignHistory.latest(CAMPAIGNS_SHOWN),
+      ...STUCK_STATES.map((s) => deps.dashboard.stuckUsers.page(s, pages[s], PAGE_SIZE)),
+    ]);
+    const session = ctx.session as Record<string, unknown>;
+    const notice = typeof session.adminNotice === "string" ? session.adminNotice : undefined;
+    delete session.adminNotice;
+    ctx.type = "html";
+    ctx.body = adminDashboardPage({
+      staffName: (ctx.state.staffUser as LegacyUser).username,
+      csrfToken: csrfTokenFor(ctx),
+      report,
+      perDay,
+      lists,
+      campaigns,
+      pages,
+      ...(notice ? { notice } : {}),
+    });
+  });
+
+  router.post("/campaigns/preview", staffOnly, requireCsrf, async (ctx) => {
+    const form = readCampaignForm(ctx.request.body, new Date());
+    const preview = await deps.campaigns.preview(form.filters);
+    ctx.type = "html";
+    ctx.body = campaignPreviewPage({ csrfToken: csrfTokenFor(ctx), form, preview });
+  });
+
+  router.post("/campaigns", staffOnly, requireCsrf, async (ctx) => {
+    const form = readCampaignForm(ctx.request.body, new Date());
+    const staffName = (ctx.state.staffUser as LegacyUser).username;
+    const { campaignId } = await deps.campaigns.start(form.name, form.filters, staffName);
+    deps.logger.info({ campaign: form.name, campaignId, startedBy: staffName }, "reset campaign started from the dashboard");
+    (ctx.session as Record<string, unknown>).adminNotice = `Campaign “${form.name}” started: the emails go out in the background; its row below shows the progress.`;
+    ctx.status = 303;
+    ctx.redirect("/admin");
+  });
+
+  return router;
+}
