@@ -4,7 +4,7 @@ import { createBenchDb, seedUsers } from "./benchDb";
 import { round, rssMb, spawnCli } from "./support";
 
 /** send-reset-emails to `users` unmigrated users into a counting SMTP sink on 127.0.0.1. */
-export async function resetEmailBench(opts: { users: number; checkpoint: number }) {
+export async function resetEmailBench(opts: { users: number; checkpoint: number; nodeOptions?: string }) {
   const db = await createBenchDb("emails");
   const handle = db.open();
   await seedUsers(handle, opts.users, "$2b$10$abcdefghijklmnopqrstuuJjWfQ3pC0k1wzcbI0z2yVn0Sx7kKHiK");
@@ -32,6 +32,7 @@ export async function resetEmailBench(opts: { users: number; checkpoint: number 
     SMTP_URL: `smtp://127.0.0.1:${port}`,
     LOG_LEVEL: "warn",
     SESSION_SECRET: "bench-session-secret-0123456789abcdefghij",
+    ...(opts.nodeOptions ? { NODE_OPTIONS: opts.nodeOptions } : {}),
   });
   let stdout = "";
   child.stdout?.on("data", (c) => (stdout += String(c)));

@@ -47,12 +47,24 @@ async function main(): Promise<void> {
   });
 
   const emailUsers = quick ? 5000 : 100_000;
-  const emails = await resetEmailBench({ users: emailUsers, checkpoint: Math.min(10_000, emailUsers) });
+  const emailGoal = ">= 300 emails/s; RSS flat (<= 200 MB) from 10,000 to 100,000 users";
+  // V8 sizes its heap lazily: with default flags RSS settles above 200 MB without leaking; the
+  // documented NODE_OPTIONS cap holds it (README, docs/password-reset.md). Both are measured.
+  const defaultHeap = await resetEmailBench({ users: emailUsers, checkpoint: Math.min(10_000, emailUsers) });
+  emit({
+    scenario: "send_reset_emails_default_heap",
+    setup: setup({ db, users: emailUsers, concurrency: 16, smtp: "counting sink on 127.0.0.1", node_options: "(none)" }),
+    results: defaultHeap,
+    goal: emailGoal,
+    met: defaultHeap.perSecond >= 300 && defaultHeap.peakRssMb <= 200,
+  });
+  const nodeOptions = "--max-old-space-size=96";
+  const emails = await resetEmailBench({ users: emailUsers, checkpoint: Math.min(10_000, emailUsers), nodeOptions });
   emit({
     scenario: "send_reset_emails",
-    setup: setup({ db, users: emailUsers, concurrency: 16, smtp: "counting sink on 127.0.0.1" }),
+    setup: setup({ db, users: emailUsers, concurrency: 16, smtp: "counting sink on 127.0.0.1", node_options: nodeOptions }),
     results: emails,
-    goal: ">= 300 emails/s; RSS flat (<= 200 MB) from 10,000 to 100,000 users",
+    goal: emailGoal,
     met: emails.perSecond >= 300 && emails.peakRssMb <= 200,
   });
 
