@@ -8,7 +8,6 @@ import type { Clock } from "./auth0/Deadline";
 import { Auth0Emulator } from "./auth0/emulator/Auth0Emulator";
 import { isLoopbackDomain, loopbackFetch } from "./auth0/loopbackFetch";
 import { RateBudget } from "./auth0/RateBudget";
-import { SdkAuth0Gateway } from "./auth0/SdkAuth0Gateway";
 import type { Config } from "./config";
 import { createDb } from "./db/createDb";
 import { migrateLatest } from "./db/migrateLatest";
@@ -220,6 +219,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         ? new RateBudget(db, "management", { perSecond: config.auth0.mgmtRatePerSecond, burst: config.auth0.mgmtBurst })
         : undefined;
     if (budget) closers.push(() => budget.settle());
+    // Loaded here, not at the top: the SDK takes ~150 ms to load, and commands that only read the
+    // database (migrate-status, send-reset-emails) never call Auth0.
+    const { SdkAuth0Gateway } = require("./auth0/SdkAuth0Gateway") as typeof import("./auth0/SdkAuth0Gateway");
     const sdkGateway = new SdkAuth0Gateway({
       domain,
       clientId,

@@ -2,13 +2,14 @@ import { SmtpSink } from "../support/SmtpSink";
 import { startTestApp, TEST_CLIENT, type TestApp } from "../support/startTestApp";
 
 const SESSION_SECRET = "log-scan-session-secret-0123456789-abcdefghij";
+const METRICS_TOKEN = "log-scan-metrics-token-0123456789";
 
 let t: TestApp;
 let smtp: SmtpSink;
 
 beforeAll(async () => {
   smtp = new SmtpSink();
-  t = await startTestApp({ env: { SMTP_URL: await smtp.start(), SESSION_SECRET, LOG_LEVEL: "debug" } });
+  t = await startTestApp({ env: { SMTP_URL: await smtp.start(), SESSION_SECRET, METRICS_TOKEN, LOG_LEVEL: "debug" } });
 });
 
 afterAll(async () => {
@@ -17,7 +18,7 @@ afterAll(async () => {
 });
 
 it("never writes a password, token, reset link, cookie or secret to the log", async () => {
-  const secrets: string[] = [SESSION_SECRET, TEST_CLIENT.secret];
+  const secrets: string[] = [SESSION_SECRET, METRICS_TOKEN, TEST_CLIENT.secret];
   const u = await t.users.create({ password: "Scan-Me-Password-1" });
   const weak = await t.users.create({ password: "weakscan" });
   secrets.push(u.password, "weakscan", "Wrong-Scan-Pass-2", "New-Scan-Password-3", "Outage-Scan-Pass-4");
@@ -44,6 +45,11 @@ it("never writes a password, token, reset link, cookie or secret to the log", as
   await t.client().postJson("/api/password-reset/confirm", { uid, token, password: "Outage-Scan-Pass-4" });
   t.emulator.clearFaults();
   expect((await t.client().postJson("/api/password-reset/confirm", { uid, token, password: "New-Scan-Password-3" })).status).toBe(200);
+
+  // A scrape with the right token and one with a wrong one.
+  expect((await t.client().get("/metrics", { authorization: `Bearer ${METRICS_TOKEN}` })).status).toBe(200);
+  expect((await t.client().get("/metrics", { authorization: "Bearer log-scan-wrong-token-0123456789" })).status).toBe(401);
+  secrets.push("log-scan-wrong-token-0123456789");
 
   const summary = await t.app.campaignRunner.run({ name: "scan", filters: {} });
   expect(summary.sent).toBeGreaterThan(0);
