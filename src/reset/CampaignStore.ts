@@ -180,6 +180,18 @@ export class CampaignStore {
     }));
   }
 
+  /**
+   * Right before a send: extends this worker's claim on the row, or says it is no longer ours
+   * (a slow worker whose lease ran out, taken over by another). Without it, rows at the end of
+   * a claimed batch could be sent by both workers.
+   */
+  async renewClaim(id: string, worker: string, leaseMs: number): Promise<boolean> {
+    const n = await this.db("auth0_reset_emails")
+      .where({ id, claimed_by: worker, status: "sending" })
+      .update({ claimed_until: this.db.raw("now() + (? * interval '1 millisecond')", [leaseMs]), updated_at: this.db.fn.now() });
+    return n > 0;
+  }
+
   async markSent(id: string, worker: string, messageId: string): Promise<void> {
     await this.finishRow(id, worker, { status: "sent", message_id: messageId, sent_at: this.db.fn.now(), error: null });
   }

@@ -179,6 +179,11 @@ export class ResetCampaignRunner {
     for (let attempt = 0; attempt <= this.options.retryDelaysMs.length; attempt++) {
       if (attempt > 0) await sleep(this.options.retryDelaysMs[attempt - 1] as number);
       await limiter.take();
+      // The lease covers one send from here: if it already ran out, another worker owns the row.
+      if (!(await this.store.renewClaim(row.id, worker, this.options.claimLeaseMs))) {
+        this.logger.warn({ campaign: campaign.name, legacyUserId: row.legacyUserId }, "reset email claim lost to another worker; not sending");
+        return;
+      }
       try {
         const { messageId } = await this.mailer.send(message);
         await this.store.markSent(row.id, worker, messageId);

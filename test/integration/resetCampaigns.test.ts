@@ -1,3 +1,4 @@
+import { ResetCampaignRunner } from "../../src/reset/ResetCampaignRunner";
 import { SmtpSink } from "../support/SmtpSink";
 import { startTestApp, type TestApp } from "../support/startTestApp";
 
@@ -115,4 +116,19 @@ it("lets two workers share one campaign without sending anyone two emails", asyn
   expect(smtp.messages).toHaveLength(30);
   expect(new Set(smtp.messages.map((m) => m.to)).size).toBe(30);
   expect(smtp.messages.map((m) => m.to).sort()).toEqual(users.map((u) => u.email!.toLowerCase()).sort());
+});
+
+it("never sends twice when a slow worker's claim runs out mid-batch and another takes the rows over", async () => {
+  const users = await population(12);
+  // Each message takes longer than half the lease, so a claimed batch of four outlives its lease.
+  smtp.slowDown(150);
+  const runner = () =>
+    new ResetCampaignRunner(t.app.campaignStore, t.app.users, t.app.migrations, t.app.mailer, t.app.composer, { claimLeaseMs: 300, retryDelaysMs: [10], pageSize: 1000 }, t.app.logger);
+  const [a, b] = await Promise.all([
+    runner().run({ name: "slow", filters: {}, concurrency: 1 }),
+    runner().run({ name: "slow", filters: {}, concurrency: 1 }),
+  ]);
+  expect(smtp.messages.map((m) => m.to).sort()).toEqual(users.map((u) => u.email!.toLowerCase()).sort());
+  expect(a.sent_this_run + b.sent_this_run).toBe(12);
+  expect(a).toMatchObject({ selected: 12, sent: 12, failed: 0 });
 });
