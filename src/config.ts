@@ -122,6 +122,7 @@ const schema = z.object({
     .optional(),
   HASH_WORKERS: intIn(0, 256).optional(),
   HASH_QUEUE_MAX: intIn(1, 1000000).optional(),
+  METRICS_PUBLIC: bool.optional(),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces").optional(),
 });
 
@@ -168,9 +169,22 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     throw new ConfigError("AUTH0_CLIENT_SECRET: required when AUTH0_DOMAIN is set");
   }
   if (production) {
+    if (!e.AUTH0_DOMAIN && e.DATABASE_URL) {
+      // The sandbox's emulator would keep the real users' passwords in its state file.
+      throw new ConfigError("AUTH0_DOMAIN: required when NODE_ENV=production; the sandbox (no AUTH0_DOMAIN) must not run against a real DATABASE_URL");
+    }
     for (const name of ["SESSION_SECRET", "AUTH0_DOMAIN", "AUTH0_CLIENT_ID", "AUTH0_CLIENT_SECRET", "PUBLIC_URL"] as const) {
       if (!e[name]) throw new ConfigError(`${name}: required when NODE_ENV=production`);
     }
+    if (!e.PUBLIC_URL?.startsWith("https://")) {
+      throw new ConfigError("PUBLIC_URL: must be https:// when NODE_ENV=production (session cookies and reset links would travel in clear)");
+    }
+    if (!e.METRICS_TOKEN && e.METRICS_PUBLIC !== true) {
+      throw new ConfigError("METRICS_TOKEN: required when NODE_ENV=production (or set METRICS_PUBLIC=true if your proxy keeps /metrics private)");
+    }
+  }
+  if (e.METRICS_TOKEN && e.METRICS_PUBLIC === true) {
+    throw new ConfigError("METRICS_PUBLIC: contradicts METRICS_TOKEN; set only one of them");
   }
 
   const port = e.PORT ?? 3000;
@@ -203,7 +217,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     mailFrom: e.MAIL_FROM ?? "auth0-migrate <no-reply@localhost>",
     publicUrl,
     port,
-    host: e.HOST ?? "0.0.0.0",
+    // The sandbox is a demo on one machine: reachable from elsewhere only when HOST says so.
+    host: e.HOST ?? (e.AUTH0_DOMAIN ? "0.0.0.0" : "127.0.0.1"),
     sessionSecret: e.SESSION_SECRET,
     resetEmailTemplateDir: e.RESET_EMAIL_TEMPLATE_DIR,
     resetTimeoutSeconds: e.RESET_TIMEOUT_SECONDS ?? 259200,

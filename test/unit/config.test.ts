@@ -77,3 +77,44 @@ describe("loadConfig", () => {
     expect(c.trustProxy).toBe(true);
   });
 });
+
+describe("production defaults (issue 17)", () => {
+  const production = {
+    NODE_ENV: "production",
+    SESSION_SECRET: "s".repeat(40),
+    AUTH0_DOMAIN: "tenant.eu.auth0.com",
+    AUTH0_CLIENT_ID: "id",
+    AUTH0_CLIENT_SECRET: "secret",
+    PUBLIC_URL: "https://login.example.com",
+    METRICS_TOKEN: "metrics-token-0123456789",
+  };
+
+  it("starts with every secret, an https PUBLIC_URL and a METRICS_TOKEN", () => {
+    expect(loadConfig(production).metricsToken).toBe("metrics-token-0123456789");
+  });
+
+  it("refuses an open /metrics unless METRICS_PUBLIC=true says it is meant", () => {
+    const { METRICS_TOKEN: _token, ...open } = production;
+    expect(() => loadConfig(open)).toThrow(/^METRICS_TOKEN: required when NODE_ENV=production/);
+    expect(loadConfig({ ...open, METRICS_PUBLIC: "true" }).metricsToken).toBeUndefined();
+    expect(() => loadConfig({ ...open, METRICS_PUBLIC: "false" })).toThrow(/^METRICS_TOKEN/);
+    expect(() => loadConfig({ ...production, METRICS_PUBLIC: "true" })).toThrow(/^METRICS_PUBLIC/);
+    // Outside production an open /metrics stays the easy default.
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+  });
+
+  it("refuses an http:// PUBLIC_URL", () => {
+    expect(() => loadConfig({ ...production, PUBLIC_URL: "http://login.example.com" })).toThrow(/^PUBLIC_URL: must be https/);
+  });
+
+  it("refuses the sandbox (no AUTH0_DOMAIN) against a DATABASE_URL", () => {
+    const { AUTH0_DOMAIN: _d, AUTH0_CLIENT_ID: _i, AUTH0_CLIENT_SECRET: _s, ...sandbox } = production;
+    expect(() => loadConfig({ ...sandbox, DATABASE_URL: "postgres://app@db.internal/legacy" })).toThrow(/^AUTH0_DOMAIN: required when NODE_ENV=production; the sandbox/);
+  });
+
+  it("binds the sandbox to 127.0.0.1 unless HOST says otherwise; a tenant setup binds every interface", () => {
+    expect(loadConfig({}).host).toBe("127.0.0.1");
+    expect(loadConfig({ HOST: "0.0.0.0" }).host).toBe("0.0.0.0");
+    expect(loadConfig({ AUTH0_DOMAIN: "tenant.eu.auth0.com", AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_SECRET: "secret" }).host).toBe("0.0.0.0");
+  });
+});
