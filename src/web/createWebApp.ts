@@ -11,6 +11,7 @@ import type { CampaignLauncher } from "../reset/CampaignLauncher";
 import type { PasswordResetService } from "../reset/PasswordResetService";
 import type { StatusSource } from "../status/MigrationStatusQuery";
 import type { StaffPolicy } from "../status/StaffPolicy";
+import { anonymousCsrf } from "./AnonymousCsrf";
 import { errorHandler } from "./errorHandler";
 import { jsonApiGuard } from "./jsonApiGuard";
 import type { KnexSessionStore } from "./KnexSessionStore";
@@ -98,6 +99,8 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
       app,
     ),
   );
+  // Anonymous forms keep their CSRF token in a signed cookie: page views store no session.
+  app.use(anonymousCsrf(options.sessionSecret, secure));
   const guard = jsonApiGuard(publicOrigin);
   app.use(async (ctx, next) => (ctx.path.startsWith("/api/") ? guard(ctx, next) : next()));
   app.use(

@@ -1,30 +1,33 @@
-import { randomBytes, timingSafeEqual } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import type { Context, Next } from "koa";
 import { ForbiddenError } from "../errors";
+import { anonymousCsrfOf, tokensMatch } from "./AnonymousCsrf";
 
 export function newCsrfToken(): string {
   return randomBytes(32).toString("base64url");
 }
 
-/** The session's CSRF token, created on first use (the session is then saved). */
+function loggedIn(ctx: Context): boolean {
+  return typeof ctx.session?.uid === "string";
+}
+
+/**
+ * The CSRF token for a form: a logged-in user's comes from the session; an anonymous visitor's
+ * from a signed cookie, so viewing a page stores nothing on the server.
+ */
 export function csrfTokenFor(ctx: Context): string {
   const session = ctx.session;
   if (!session) throw new Error("session middleware missing");
+  if (!loggedIn(ctx)) return anonymousCsrfOf(ctx).tokenFor(ctx);
   if (typeof session.csrf !== "string") session.csrf = newCsrfToken();
   return session.csrf as string;
 }
 
-function matches(expected: unknown, given: unknown): boolean {
-  if (typeof expected !== "string" || typeof given !== "string") return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
-
-/** Form posts must carry the session's `_csrf` token: 403 otherwise. */
+/** Form posts must carry the right `_csrf` token (the session's, or the anonymous cookie's): 403 otherwise. */
 export async function requireCsrf(ctx: Context, next: Next): Promise<void> {
   const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-  if (!matches(ctx.session?.csrf, body._csrf)) {
+  const ok = loggedIn(ctx) ? tokensMatch(ctx.session?.csrf, body._csrf) : anonymousCsrfOf(ctx).verify(ctx, body._csrf);
+  if (!ok) {
     throw new ForbiddenError("This form has expired or did not come from this site. Reload the page and try again.", "csrf_failed");
   }
   await next();

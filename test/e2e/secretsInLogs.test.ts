@@ -29,6 +29,10 @@ it("never writes a password, token, reset link, cookie or secret to the log", as
   expect((await client.postJson("/api/login", { identifier: u.username, password: u.password })).status).toBe(200);
   await client.postJson("/api/login", { identifier: weak.username, password: "weakscan" });
   secrets.push(client.cookie("auth0_migrate_sid")!, client.cookie("auth0_migrate_sid.sig")!);
+  // An anonymous form's CSRF cookie and token, refused once without the token.
+  const anonymous = t.client();
+  secrets.push(await anonymous.csrfFrom("/login"), anonymous.cookie("auth0_migrate_csrf")!);
+  expect((await anonymous.postForm("/login", { identifier: u.username, password: u.password })).status).toBe(403);
 
   // Auth0 down during a linked login and during a reset: the error paths log too.
   t.emulator.setFaults({ rules: [{ kind: "error_5xx", target: "any" }] });
