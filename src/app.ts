@@ -258,7 +258,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     );
     closers.push(() => backend.drain());
     const authenticator = new MeteredAuthenticator(new ThrottledAuthenticator(backend, new LoginThrottle(db, config.throttle)), core.metrics);
-    const sessions = new KnexSessionStore(db);
+    const sessions = new KnexSessionStore(db, undefined, config.sessionMaxAgeSeconds * 1000);
     const reset = new PasswordResetService(
       users,
       hashers,

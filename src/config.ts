@@ -52,6 +52,8 @@ export interface Config {
   hashing: { workers: number; queueMax: number };
   /** Undefined: /metrics is open (protect it at the proxy). */
   metricsToken: string | undefined;
+  /** Absolute session lifetime in seconds, however active the session stays (besides the idle one). */
+  sessionMaxAgeSeconds: number;
 }
 
 const bool = z
@@ -123,6 +125,7 @@ const schema = z.object({
   HASH_WORKERS: intIn(0, 256).optional(),
   HASH_QUEUE_MAX: intIn(1, 1000000).optional(),
   METRICS_PUBLIC: bool.optional(),
+  SESSION_MAX_AGE: intIn(60, 31536000).optional(),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces").optional(),
 });
 
@@ -235,5 +238,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       queueMax: e.HASH_QUEUE_MAX ?? 1000,
     },
     metricsToken: e.METRICS_TOKEN,
+    sessionMaxAgeSeconds: e.SESSION_MAX_AGE ?? 12 * 3600,
   };
 }

@@ -118,3 +118,14 @@ describe("production defaults (issue 17)", () => {
     expect(loadConfig({ AUTH0_DOMAIN: "tenant.eu.auth0.com", AUTH0_CLIENT_ID: "id", AUTH0_CLIENT_SECRET: "secret" }).host).toBe("0.0.0.0");
   });
 });
+
+describe("SESSION_MAX_AGE", () => {
+  it("bounds a session's whole life to 12 hours by default, in seconds when set", () => {
+    expect(loadConfig({}).sessionMaxAgeSeconds).toBe(43200);
+    expect(loadConfig({ SESSION_MAX_AGE: "3600" }).sessionMaxAgeSeconds).toBe(3600);
+  });
+
+  it.each(["soon", "59", "-5", "31536001"])("refuses %s, naming the variable", (value) => {
+    expect(() => loadConfig({ SESSION_MAX_AGE: value })).toThrow(/^SESSION_MAX_AGE: /);
+  });
+});
