@@ -8,7 +8,7 @@ export async function runServe(): Promise<void> {
   const server = await app.listen(config.port, config.host);
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : config.port;
-  app.logger.info({ port, publicUrl: config.publicUrl, sandbox: app.sandbox, legacyPreset: config.legacy.preset }, "listening");
+  app.logger.info({ host: config.host, port, publicUrl: config.publicUrl, sandbox: app.sandbox, legacyPreset: config.legacy.preset }, "listening");
   if (app.sandbox) {
     // Printed for a person at a terminal, on purpose: these are public demo values.
     const lines = [
@@ -17,7 +17,7 @@ export async function runServe(): Promise<void> {
       " SANDBOX MODE: no AUTH0_DOMAIN is set, so this service talks to a",
       ` LOCAL AUTH0 EMULATOR at ${app.emulator?.baseUrl ?? "?"} (not a real tenant).`,
       ` Database: ${config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dataDir}/pglite`}`,
-      ` Open http://localhost:${port}/login`,
+      ` Open http://localhost:${port}/login (listening on ${config.host}; HOST changes that)`,
     ];
     if (app.demoUsers.length) {
       lines.push(" Demo users (username / password):");

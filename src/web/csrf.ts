@@ -17,8 +17,8 @@ function loggedIn(ctx: Context): boolean {
  */
 export function csrfTokenFor(ctx: Context): string {
   const session = ctx.session;
-  if (!session) throw new Error("session middleware missing");
-  if (!loggedIn(ctx)) return anonymousCsrfOf(ctx).tokenFor(ctx);
+  // No session (or one just ended): an anonymous form.
+  if (!session || !loggedIn(ctx)) return anonymousCsrfOf(ctx).tokenFor(ctx);
   if (typeof session.csrf !== "string") session.csrf = newCsrfToken();
   return session.csrf as string;
 }

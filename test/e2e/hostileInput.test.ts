@@ -207,4 +207,7 @@ it("answers 5,000 generated hostile requests on every route with no 5xx, and sta
   expect(answered).toBeGreaterThan(total * 0.9);
   expect((await fetch(`${t.baseUrl}/healthz`)).status).toBe(200);
   expect(t.logs.filter((l) => l.includes('"request failed"'))).toEqual([]);
+  // Anonymous requests store no session (issue 17 item 10): only the staff login's row, if no probe ended it.
+  const [sessions] = await t.testDb.db("auth0_sessions").count({ n: "*" });
+  expect(Number(sessions?.n)).toBeLessThanOrEqual(1);
 }, 240000);
