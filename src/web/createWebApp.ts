@@ -25,7 +25,8 @@ import { resetRoutes } from "./routes/resetRoutes";
 export interface WebAppOptions {
   publicUrl: string;
   sessionSecret: string;
-  trustProxy: boolean;
+  /** Proxies in front of the service; the client address is that many entries from the right of X-Forwarded-For. */
+  trustProxyHops: number;
   sessionMaxAgeMs?: number;
   /** When set, GET /metrics asks for `Authorization: Bearer <token>`. */
   metricsToken?: string | undefined;
@@ -52,7 +53,9 @@ export interface WebAppDeps {
 const BODY_LIMIT = "16kb";
 
 export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
-  const app = new Koa({ proxy: options.trustProxy, keys: [options.sessionSecret] });
+  // Koa keeps the rightmost `maxIpsCount` entries and takes the first of them as ctx.ip: the
+  // address our outermost proxy saw. Entries further left were written by the client.
+  const app = new Koa({ proxy: options.trustProxyHops > 0, maxIpsCount: options.trustProxyHops, keys: [options.sessionSecret] });
   const publicOrigin = new URL(options.publicUrl).origin;
   const secure = options.publicUrl.startsWith("https://");
 
