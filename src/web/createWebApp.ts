@@ -12,6 +12,7 @@ import type { PasswordResetService } from "../reset/PasswordResetService";
 import type { StatusSource } from "../status/MigrationStatusQuery";
 import type { StaffPolicy } from "../status/StaffPolicy";
 import { errorHandler } from "./errorHandler";
+import { isApiPath } from "./isApiPath";
 import { jsonApiGuard } from "./jsonApiGuard";
 import type { KnexSessionStore } from "./KnexSessionStore";
 import { adminApiRoutes } from "./routes/adminApiRoutes";
@@ -102,7 +103,7 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     ),
   );
   const guard = jsonApiGuard(publicOrigin);
-  app.use(async (ctx, next) => (ctx.path.startsWith("/api/") ? guard(ctx, next) : next()));
+  app.use(async (ctx, next) => (isApiPath(ctx.path) ? guard(ctx, next) : next()));
   app.use(
     bodyParser({
       enableTypes: ["json", "form"],

@@ -1,6 +1,7 @@
 import type { Context, Next } from "koa";
 import { AppError, TooManyAttemptsError } from "../errors";
 import type { Logger } from "../logger";
+import { isApiPath } from "./isApiPath";
 import { errorPage } from "./views/errorPage";
 
 const CODES: Record<number, string> = {
@@ -15,7 +16,7 @@ const CODES: Record<number, string> = {
 };
 
 function wantsJson(ctx: Context): boolean {
-  return ctx.path.startsWith("/api/") || ctx.path === "/healthz" || ctx.path === "/metrics";
+  return isApiPath(ctx.path) || ctx.path === "/healthz" || ctx.path === "/metrics";
 }
 
 /**
