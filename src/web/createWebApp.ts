@@ -14,6 +14,7 @@ import type { StaffPolicy } from "../status/StaffPolicy";
 import { errorHandler } from "./errorHandler";
 import { isApiPath } from "./isApiPath";
 import { jsonApiGuard } from "./jsonApiGuard";
+import { refuseEncodedBodies } from "./refuseEncodedBodies";
 import type { KnexSessionStore } from "./KnexSessionStore";
 import { adminApiRoutes } from "./routes/adminApiRoutes";
 import { adminRoutes, type DashboardQueries } from "./routes/adminRoutes";
@@ -104,6 +105,7 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
   );
   const guard = jsonApiGuard(publicOrigin);
   app.use(async (ctx, next) => (isApiPath(ctx.path) ? guard(ctx, next) : next()));
+  app.use(refuseEncodedBodies);
   app.use(
     bodyParser({
       enableTypes: ["json", "form"],

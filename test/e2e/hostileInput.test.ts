@@ -1,4 +1,5 @@
 import http from "node:http";
+import zlib from "node:zlib";
 import { startTestApp, type TestApp } from "../support/startTestApp";
 
 /** Deterministic PRNG (mulberry32), so a failing request can be replayed. */
@@ -284,4 +285,45 @@ it("refuses case- and percent-encoding-shifted spellings of every route: a cross
   }
   process.stderr.write(`shifted-spelling statuses: ${JSON.stringify([...statuses].sort((a, b) => a[0] - b[0]))}\n`);
   expect(accepted).toEqual([]);
+}, 240000);
+
+it("refuses compressed and oddly encoded bodies on every route with 415, never a 5xx (issue 11 item 2)", async () => {
+  const rand = prng(20261202);
+  const encodings: Array<[string, (b: Buffer) => Buffer]> = [
+    ["gzip", (b) => zlib.gzipSync(b)],
+    ["gzip", (b) => Buffer.concat([Buffer.from([0x1f, 0x8b]), b])],
+    ["x-gzip", (b) => zlib.gzipSync(b)],
+    ["deflate", (b) => zlib.deflateSync(b)],
+    ["deflate", (b) => b],
+    ["br", (b) => zlib.brotliCompressSync(b)],
+    ["br", (b) => b],
+    ["gzip", () => zlib.gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x7b))],
+    ["compress", (b) => b],
+    ["zstd", (b) => b],
+    ["gzip, br", (b) => zlib.brotliCompressSync(zlib.gzipSync(b))],
+    ["GZip", (b) => zlib.gzipSync(b)],
+    ["x".repeat(2000), (b) => b],
+    [";;;,,,", (b) => b],
+  ];
+  const statuses = new Map<number, number>();
+  const failures: string[] = [];
+  for (const [method, template] of ROUTES) {
+    if (method === "GET" || method === "DELETE") continue;
+    for (const [encoding, encode] of encodings) {
+      const path = template.replace(":uid", "MQ").replace(":token", "abc-def").replace(/:q/g, "1");
+      const json = rand() < 0.5;
+      const fields = { identifier: pick(rand, STRINGS), password: pick(rand, STRINGS), email: pick(rand, STRINGS), uid: "MQ", token: "abc", _csrf: staff.csrf };
+      const plain = Buffer.from(json ? JSON.stringify(fields) : new URLSearchParams(fields).toString());
+      const headers: Record<string, string> = { "content-type": json ? "application/json" : "application/x-www-form-urlencoded", "content-encoding": encoding };
+      if (path.startsWith("/admin")) headers.cookie = staff.cookie;
+      const { status } = await sendRaw(t.baseUrl, { method, path, headers, body: encode(plain) });
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      // 415 wherever a body would be read; the unknown route and wrong method may answer 404/405 first.
+      if (status >= 500 || status < 400) failures.push(`${method} ${path} ${encoding.slice(0, 20)} -> ${status}`);
+    }
+  }
+  process.stderr.write(`encoded-body statuses: ${JSON.stringify([...statuses].sort((a, b) => a[0] - b[0]))}\n`);
+  expect(failures).toEqual([]);
+  expect(statuses.get(415)).toBeGreaterThan(0);
+  expect(t.logs.filter((l) => l.includes('"request failed"'))).toEqual([]);
 }, 240000);
