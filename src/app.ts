@@ -276,7 +276,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const campaigns = new RunnerCampaignLauncher(core.campaignRunner, core.campaignStore, {}, logger);
     closers.push(() => campaigns.drain());
     const web = createWebApp(
-      { publicUrl: config.publicUrl, sessionSecret: core.sessionSecret, trustProxy: config.trustProxy, metricsToken: config.metricsToken },
+      { publicUrl: config.publicUrl, sessionSecret: core.sessionSecret, trustProxyHops: config.trustProxyHops, metricsToken: config.metricsToken },
       {
         authenticator,
         users,

@@ -44,7 +44,8 @@ export interface Config {
   resetEmailTemplateDir: string | undefined;
   resetTimeoutSeconds: number;
   logLevel: string;
-  trustProxy: boolean;
+  /** Proxies in front that append to X-Forwarded-For; 0: the header is ignored. */
+  trustProxyHops: number;
   throttle: { accountIpMax: number; ipMax: number; windowSeconds: number };
   /** Usernames or emails given staff access to the admin views, besides the legacy is_staff column. */
   adminUsers: string[];
@@ -72,6 +73,14 @@ const intIn = (min: number, max: number) =>
     .refine((n) => n >= min && n <= max, `must be between ${min} and ${max}`);
 
 const nonEmpty = z.string().trim().min(1, "must not be empty");
+
+// A number of proxy hops; `true`/`false` stay accepted as 1/0 for older .env files.
+const hops = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .transform((v) => (v === "true" || v === "yes" ? "1" : v === "false" || v === "no" ? "0" : v))
+  .pipe(intIn(0, 10));
 
 const schema = z.object({
   NODE_ENV: z.string().optional(),
@@ -112,7 +121,7 @@ const schema = z.object({
   RESET_TIMEOUT_SECONDS: intIn(60, 31536000).optional(),
   RESET_EMAIL_TEMPLATE_DIR: nonEmpty.optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
-  TRUST_PROXY: bool.optional(),
+  TRUST_PROXY: hops.optional(),
   THROTTLE_ACCOUNT_IP_MAX: intIn(1, 1000000).optional(),
   THROTTLE_IP_MAX: intIn(1, 1000000).optional(),
   THROTTLE_WINDOW_SECONDS: intIn(1, 86400).optional(),
@@ -226,7 +235,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     resetEmailTemplateDir: e.RESET_EMAIL_TEMPLATE_DIR,
     resetTimeoutSeconds: e.RESET_TIMEOUT_SECONDS ?? 259200,
     logLevel: e.LOG_LEVEL ?? "info",
-    trustProxy: e.TRUST_PROXY ?? publicUrl.startsWith("https://"),
+    // Never inferred from PUBLIC_URL: trusting a header nobody overwrites lets clients pick their address.
+    trustProxyHops: e.TRUST_PROXY ?? 0,
     throttle: {
       accountIpMax: e.THROTTLE_ACCOUNT_IP_MAX ?? 10,
       ipMax: e.THROTTLE_IP_MAX ?? 100,

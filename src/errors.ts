@@ -42,8 +42,8 @@ export class ForbiddenError extends AppError {
 }
 
 export class UnsupportedMediaTypeError extends AppError {
-  constructor() {
-    super("unsupported_media_type", "Send the request body as application/json.", 415);
+  constructor(message = "Send the request body as application/json.") {
+    super("unsupported_media_type", message, 415);
   }
 }
 

@@ -13,7 +13,9 @@ import type { StatusSource } from "../status/MigrationStatusQuery";
 import type { StaffPolicy } from "../status/StaffPolicy";
 import { anonymousCsrf } from "./AnonymousCsrf";
 import { errorHandler } from "./errorHandler";
+import { isApiPath } from "./isApiPath";
 import { jsonApiGuard } from "./jsonApiGuard";
+import { refuseEncodedBodies } from "./refuseEncodedBodies";
 import type { KnexSessionStore } from "./KnexSessionStore";
 import { adminApiRoutes } from "./routes/adminApiRoutes";
 import { adminRoutes, type DashboardQueries } from "./routes/adminRoutes";
@@ -26,7 +28,8 @@ import { resetRoutes } from "./routes/resetRoutes";
 export interface WebAppOptions {
   publicUrl: string;
   sessionSecret: string;
-  trustProxy: boolean;
+  /** Proxies in front of the service; the client address is that many entries from the right of X-Forwarded-For. */
+  trustProxyHops: number;
   sessionMaxAgeMs?: number;
   /** When set, GET /metrics asks for `Authorization: Bearer <token>`. */
   metricsToken?: string | undefined;
@@ -53,7 +56,9 @@ export interface WebAppDeps {
 const BODY_LIMIT = "16kb";
 
 export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
-  const app = new Koa({ proxy: options.trustProxy, keys: [options.sessionSecret] });
+  // Koa keeps the rightmost `maxIpsCount` entries and takes the first of them as ctx.ip: the
+  // address our outermost proxy saw. Entries further left were written by the client.
+  const app = new Koa({ proxy: options.trustProxyHops > 0, maxIpsCount: options.trustProxyHops, keys: [options.sessionSecret] });
   const publicOrigin = new URL(options.publicUrl).origin;
   const secure = options.publicUrl.startsWith("https://");
 
@@ -102,7 +107,8 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
   // Anonymous forms keep their CSRF token in a signed cookie: page views store no session.
   app.use(anonymousCsrf(options.sessionSecret, secure));
   const guard = jsonApiGuard(publicOrigin);
-  app.use(async (ctx, next) => (ctx.path.startsWith("/api/") ? guard(ctx, next) : next()));
+  app.use(async (ctx, next) => (isApiPath(ctx.path) ? guard(ctx, next) : next()));
+  app.use(refuseEncodedBodies);
   app.use(
     bodyParser({
       enableTypes: ["json", "form"],

@@ -1,6 +1,8 @@
 import type { Context, Next } from "koa";
 import { AppError, TooManyAttemptsError } from "../errors";
 import type { Logger } from "../logger";
+import { isApiPath } from "./isApiPath";
+import { loggableRoute } from "./loggableRoute";
 import { errorPage } from "./views/errorPage";
 
 const CODES: Record<number, string> = {
@@ -15,7 +17,7 @@ const CODES: Record<number, string> = {
 };
 
 function wantsJson(ctx: Context): boolean {
-  return ctx.path.startsWith("/api/") || ctx.path === "/healthz" || ctx.path === "/metrics";
+  return isApiPath(ctx.path) || ctx.path === "/healthz" || ctx.path === "/metrics";
 }
 
 /**
@@ -36,7 +38,7 @@ export function errorHandler(logger: Logger) {
       const message = expose && err instanceof Error && err.message ? err.message : "Internal server error.";
       if (status >= 500) {
         logger.error(
-          { status, code, path: ctx.path, method: ctx.method, err: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) },
+          { status, code, route: loggableRoute(ctx), method: ctx.method, err: err instanceof Error ? { name: err.name, message: err.message, stack: err.stack } : String(err) },
           "request failed",
         );
       }

@@ -1,4 +1,5 @@
 import http from "node:http";
+import zlib from "node:zlib";
 import { startTestApp, type TestApp } from "../support/startTestApp";
 
 /** Deterministic PRNG (mulberry32), so a failing request can be replayed. */
@@ -210,4 +211,122 @@ it("answers 5,000 generated hostile requests on every route with no 5xx, and sta
   // Anonymous requests store no session (issue 17 item 10): only the staff login's row, if no probe ended it.
   const [sessions] = await t.testDb.db("auth0_sessions").count({ n: "*" });
   expect(Number(sessions?.n)).toBeLessThanOrEqual(1);
+}, 240000);
+
+/** Like send(), but the path goes out byte for byte (a URL string would resolve `/x/../` first). */
+function sendRaw(baseUrl: string, probe: Probe): Promise<{ status: number; location: string }> {
+  const { hostname, port } = new URL(baseUrl);
+  return new Promise((resolve) => {
+    const req = http.request({ hostname, port, path: probe.path, method: probe.method, headers: probe.headers, timeout: 20000 }, (res) => {
+      res.resume();
+      res.on("end", () => resolve({ status: res.statusCode ?? 0, location: String(res.headers.location ?? "") }));
+      res.on("error", () => resolve({ status: -1, location: "" }));
+    });
+    req.on("error", () => resolve({ status: -1, location: "" }));
+    req.on("timeout", () => {
+      req.destroy();
+      resolve({ status: -2, location: "" });
+    });
+    req.end(probe.body);
+  });
+}
+
+/** Case and percent-encoding spellings of one route (security review 17.3). */
+function spellings(template: string): string[] {
+  const [pathPart, query] = template.split("?");
+  const path = (pathPart ?? "").replace(":uid", "MQ").replace(":token", "abc-def");
+  const q = query ? `?${query.replace(/:q/g, "1")}` : "";
+  const encodeFirstLetter = (p: string): string => p.replace(/\/([a-z])/, (_m, c: string) => `/%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const encodeEveryLetter = (p: string): string => p.replace(/[a-z]/g, (c) => `%${c.charCodeAt(0).toString(16)}`);
+  const out = [
+    path.toUpperCase(),
+    path.replace(/\/([a-z])/g, (_m, c: string) => `/${c.toUpperCase()}`),
+    path.replace(/([a-z])([a-z]*)$/, (_m, a: string, b: string) => a + b.toUpperCase()),
+    encodeFirstLetter(path),
+    encodeEveryLetter(path),
+    `/${path.slice(1).replace(/\//g, "%2F")}`,
+    path.replace(/^\/([^/]+)\//, "/$1%2f"),
+    `/${path}`,
+    `${path}/`,
+    `/.${path}`,
+    `/x/..${path}`,
+  ];
+  return [...new Set(out.filter((p) => p !== path && p.length > 1))].map((p) => p + q);
+}
+
+it("refuses case- and percent-encoding-shifted spellings of every route: a cross-site form never logs in or changes state", async () => {
+  // The attacker's own account: a cross-site form that logs the victim's browser into it is the attack.
+  const attacker = await t.users.create();
+  const statuses = new Map<number, number>();
+  const accepted: string[] = [];
+  for (const [method, template] of ROUTES) {
+    for (const path of spellings(template)) {
+      const form = new URLSearchParams({ identifier: attacker.username, password: attacker.password, email: attacker.email ?? "x@example.com" }).toString();
+      const probes: Probe[] = [
+        { method, path, headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example", "sec-fetch-site": "cross-site" }, body: form },
+        { method, path, headers: { "content-type": "application/x-www-form-urlencoded", "sec-fetch-site": "cross-site" }, body: form },
+        {
+          method,
+          path,
+          headers: { "content-type": "application/json", "sec-fetch-site": "cross-site" },
+          body: JSON.stringify({ identifier: attacker.username, password: attacker.password, email: attacker.email }),
+        },
+      ];
+      for (const probe of probes) {
+        if (method === "GET" || method === "DELETE") delete probe.body;
+        // The staff session rides along (a cookie a cross-site form would carry), so the admin forms are probed past their gate.
+        if (/^\/+(%61|a)dmin/i.test(path)) probe.headers.cookie = staff.cookie;
+        const { status, location } = await sendRaw(t.baseUrl, probe);
+        statuses.set(status, (statuses.get(status) ?? 0) + 1);
+        // GETs of pages may answer (a trailing slash reaches /login); nothing state-changing may, and a
+        // redirect to the login page changed nothing either.
+        const refused = (status >= 400 && status < 500) || (status === 303 && location.startsWith("/login"));
+        if (method !== "GET" && !refused) accepted.push(`${probe.method} ${probe.path} ${probe.headers["content-type"]} ${probe.headers.origin ?? "(no origin)"} -> ${status}`);
+        if (method === "GET" && status >= 500) accepted.push(`${probe.method} ${probe.path} -> ${status}`);
+      }
+    }
+  }
+  process.stderr.write(`shifted-spelling statuses: ${JSON.stringify([...statuses].sort((a, b) => a[0] - b[0]))}\n`);
+  expect(accepted).toEqual([]);
+}, 240000);
+
+it("refuses compressed and oddly encoded bodies on every route with 415, never a 5xx (issue 11 item 2)", async () => {
+  const rand = prng(20261202);
+  const encodings: Array<[string, (b: Buffer) => Buffer]> = [
+    ["gzip", (b) => zlib.gzipSync(b)],
+    ["gzip", (b) => Buffer.concat([Buffer.from([0x1f, 0x8b]), b])],
+    ["x-gzip", (b) => zlib.gzipSync(b)],
+    ["deflate", (b) => zlib.deflateSync(b)],
+    ["deflate", (b) => b],
+    ["br", (b) => zlib.brotliCompressSync(b)],
+    ["br", (b) => b],
+    ["gzip", () => zlib.gzipSync(Buffer.alloc(20 * 1024 * 1024, 0x7b))],
+    ["compress", (b) => b],
+    ["zstd", (b) => b],
+    ["gzip, br", (b) => zlib.brotliCompressSync(zlib.gzipSync(b))],
+    ["GZip", (b) => zlib.gzipSync(b)],
+    ["x".repeat(2000), (b) => b],
+    [";;;,,,", (b) => b],
+  ];
+  const statuses = new Map<number, number>();
+  const failures: string[] = [];
+  for (const [method, template] of ROUTES) {
+    if (method === "GET" || method === "DELETE") continue;
+    for (const [encoding, encode] of encodings) {
+      const path = template.replace(":uid", "MQ").replace(":token", "abc-def").replace(/:q/g, "1");
+      const json = rand() < 0.5;
+      const fields = { identifier: pick(rand, STRINGS), password: pick(rand, STRINGS), email: pick(rand, STRINGS), uid: "MQ", token: "abc", _csrf: staff.csrf };
+      const plain = Buffer.from(json ? JSON.stringify(fields) : new URLSearchParams(fields).toString());
+      const headers: Record<string, string> = { "content-type": json ? "application/json" : "application/x-www-form-urlencoded", "content-encoding": encoding };
+      if (path.startsWith("/admin")) headers.cookie = staff.cookie;
+      const { status } = await sendRaw(t.baseUrl, { method, path, headers, body: encode(plain) });
+      statuses.set(status, (statuses.get(status) ?? 0) + 1);
+      // 415 wherever a body would be read; the unknown route and wrong method may answer 404/405 first.
+      if (status >= 500 || status < 400) failures.push(`${method} ${path} ${encoding.slice(0, 20)} -> ${status}`);
+    }
+  }
+  process.stderr.write(`encoded-body statuses: ${JSON.stringify([...statuses].sort((a, b) => a[0] - b[0]))}\n`);
+  expect(failures).toEqual([]);
+  expect(statuses.get(415)).toBeGreaterThan(0);
+  expect(t.logs.filter((l) => l.includes('"request failed"'))).toEqual([]);
 }, 240000);

@@ -1,3 +1,4 @@
+import { deleteAuth0User } from "../support/emulatorAdmin";
 import { SmtpSink } from "../support/SmtpSink";
 import { startTestApp, TEST_CLIENT, type TestApp } from "../support/startTestApp";
 
@@ -49,6 +50,27 @@ it("never writes a password, token, reset link, cookie or secret to the log", as
   await t.client().postJson("/api/password-reset/confirm", { uid, token, password: "Outage-Scan-Pass-4" });
   t.emulator.clearFaults();
   expect((await t.client().postJson("/api/password-reset/confirm", { uid, token, password: "New-Scan-Password-3" })).status).toBe(200);
+
+  // A confirm that fails with a 5xx on the page route (its path carries the live token): the linked
+  // Auth0 user was deleted behind the service's back, so updating its password answers 404 -> 502.
+  const gone = await t.users.create({ password: "Gone-Scan-Password-5" });
+  secrets.push(gone.password);
+  expect((await t.client().postJson("/api/login", { identifier: gone.username, password: gone.password })).status).toBe(200);
+  const goneLink = await t.testDb.db("auth0_links").where({ legacy_user_id: String(gone.id) }).first();
+  expect(goneLink).toBeDefined();
+  await t.client().postJson("/api/password-reset", { email: gone.email });
+  await t.app.reset.drain();
+  const gonePath = SmtpSink.resetPath(smtp.to(gone.email!).at(-1)!);
+  secrets.push(gonePath, gonePath.split("/")[3]!);
+  await deleteAuth0User(t.emulator, goneLink.auth0_user_id);
+  const pageClient = t.client();
+  const csrf = await pageClient.csrfFrom(`${gonePath}?utm_source=Query-Scan-Secret-6`);
+  secrets.push("Query-Scan-Secret-6");
+  const failed = await pageClient.postForm(`${gonePath}?utm_source=Query-Scan-Secret-6`, { _csrf: csrf, password: "Failed-Scan-Pass-7", password_confirm: "Failed-Scan-Pass-7" });
+  expect(failed.status).toBeGreaterThanOrEqual(500);
+  secrets.push("Failed-Scan-Pass-7");
+  // The failure is logged, by its route and not its path.
+  expect(t.logs.filter((l) => l.includes('"request failed"') && l.includes("/password-reset/:uid/:token")).length).toBeGreaterThan(0);
 
   // A scrape with the right token and one with a wrong one.
   expect((await t.client().get("/metrics", { authorization: `Bearer ${METRICS_TOKEN}` })).status).toBe(200);

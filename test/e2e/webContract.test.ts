@@ -116,6 +116,26 @@ describe("JSON API", () => {
     expect(same.status).toBe(401);
   });
 
+  it("refuses a state-changing call without Origin that Sec-Fetch-Site says is cross-site, and every case-shifted spelling of the API", async () => {
+    const u = await t.users.create();
+    const creds = { identifier: u.username, password: u.password };
+    for (const site of ["cross-site", "same-site"]) {
+      const res = await t.client().postJson("/api/login", creds, { "sec-fetch-site": site });
+      expect(res.status).toBe(403);
+      expect(((await res.json()) as any).error).toBe("forbidden_origin");
+    }
+    expect((await t.client().postJson("/api/password-reset", { email: u.email }, { "sec-fetch-site": "cross-site" })).status).toBe(403);
+    expect((await t.client().postJson("/api/login", creds, { "sec-fetch-site": "same-origin" })).status).toBe(200);
+    // A cross-site HTML form posting the attacker's credentials to a case-shifted path logs nobody in.
+    for (const path of ["/API/login", "/Api/login", "/api/LOGIN", "/%61pi/login"]) {
+      const client = t.client();
+      const res = await client.postForm(path, creds, { origin: "https://evil.example" });
+      expect(res.status).toBeGreaterThanOrEqual(400);
+      expect(res.status).toBeLessThan(500);
+      expect(client.cookie("auth0_migrate_sid")).toBeUndefined();
+    }
+  });
+
   it.each([
     ["malformed JSON", "{\"identifier\":", 400],
     ["a JSON array", "[1,2]", 400],

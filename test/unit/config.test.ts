@@ -74,7 +74,17 @@ describe("loadConfig", () => {
     const c = loadConfig({ LEGACY_COLUMNS: "id=user_id, email=mail, last_login=", PUBLIC_URL: "https://login.example.com/" });
     expect(c.legacy.columns).toEqual({ id: "user_id", email: "mail", last_login: "" });
     expect(c.publicUrl).toBe("https://login.example.com");
-    expect(c.trustProxy).toBe(true);
+    // Never inferred from the scheme: a header nobody overwrites would let clients pick their address.
+    expect(c.trustProxyHops).toBe(0);
+  });
+
+  it("reads TRUST_PROXY as a number of proxy hops; true is one, false none", () => {
+    expect(loadConfig({}).trustProxyHops).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: "true" }).trustProxyHops).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: "false" }).trustProxyHops).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: "2" }).trustProxyHops).toBe(2);
+    expect(() => loadConfig({ TRUST_PROXY: "maybe" })).toThrow(/^TRUST_PROXY: /);
+    expect(() => loadConfig({ TRUST_PROXY: "11" })).toThrow(/^TRUST_PROXY: /);
   });
 });
 

@@ -1,4 +1,5 @@
-import Router from "@koa/router";
+import type Router from "@koa/router";
+import { newRouter } from "./newRouter";
 import { ForbiddenError, UnauthenticatedError } from "../../errors";
 import type { LegacyUserStore } from "../../legacy/LegacyUserStore";
 import type { StatusSource } from "../../status/MigrationStatusQuery";
@@ -13,7 +14,7 @@ export interface AdminApiDeps {
 
 /** Staff-only JSON: the same report as `migrate-status --json`. */
 export function adminApiRoutes(deps: AdminApiDeps): Router {
-  const router = new Router({ prefix: "/api/admin" });
+  const router = newRouter("/api/admin");
 
   router.get("/status", async (ctx) => {
     const access = await staffAccess(ctx, deps.users, deps.staff);

@@ -1,4 +1,5 @@
-import Router from "@koa/router";
+import type Router from "@koa/router";
+import { newRouter } from "./newRouter";
 import type { Context, Next } from "koa";
 import { ForbiddenError } from "../../errors";
 import type { LegacyUser } from "../../legacy/LegacyUser";
@@ -39,7 +40,7 @@ const CAMPAIGNS_SHOWN = 20;
 
 /** The staff-only HTML dashboard and its reset-email campaign form. */
 export function adminRoutes(deps: AdminPageDeps): Router {
-  const router = new Router({ prefix: "/admin" });
+  const router = newRouter("/admin");
 
   // Runs before the CSRF check, so an anonymous post is sent to log in rather than told off.
   const staffOnly = async (ctx: Context, next: Next): Promise<void> => {

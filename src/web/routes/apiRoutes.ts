@@ -1,4 +1,5 @@
-import Router from "@koa/router";
+import type Router from "@koa/router";
+import { newRouter } from "./newRouter";
 import { UnauthenticatedError } from "../../errors";
 import type { LegacyUser } from "../../legacy/LegacyUser";
 import type { LegacyUserStore } from "../../legacy/LegacyUserStore";
@@ -23,7 +24,7 @@ export function migrationJson(m: MigrationStatus): { state: string; method: stri
 
 /** The JSON API; jsonApiGuard runs in front of it. */
 export function apiRoutes(deps: ApiRouteDeps): Router {
-  const router = new Router({ prefix: "/api" });
+  const router = newRouter("/api");
 
   router.post("/login", async (ctx) => {
     const { identifier, password } = readStringFields(ctx.request.body, ["identifier", "password"]);

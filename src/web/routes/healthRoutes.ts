@@ -1,4 +1,5 @@
-import Router from "@koa/router";
+import type Router from "@koa/router";
+import { newRouter } from "./newRouter";
 
 export interface HealthCheck {
   /** Resolves when the database answers. */
@@ -14,7 +15,7 @@ export interface HealthCheck {
  * instance out of a load balancer would turn an Auth0 outage into a full one.
  */
 export function healthRoutes(health: HealthCheck): Router {
-  const router = new Router();
+  const router = newRouter();
   router.get("/healthz", async (ctx) => {
     const [database, auth0] = await Promise.all([
       health.database().then(

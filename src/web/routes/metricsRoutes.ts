@@ -1,12 +1,13 @@
 import { createHash, timingSafeEqual } from "node:crypto";
-import Router from "@koa/router";
+import type Router from "@koa/router";
+import { newRouter } from "./newRouter";
 import type { ServiceMetrics } from "../../metrics/ServiceMetrics";
 
 const digest = (value: string): Buffer => createHash("sha256").update(value).digest();
 
 /** GET /metrics in Prometheus text; with a token configured, only for `Authorization: Bearer <token>`. */
 export function metricsRoutes(metrics: ServiceMetrics, token: string | undefined): Router {
-  const router = new Router();
+  const router = newRouter();
   const expected = token === undefined ? undefined : digest(token);
   router.get("/metrics", async (ctx) => {
     if (expected) {

@@ -1,4 +1,5 @@
-import Router from "@koa/router";
+import type Router from "@koa/router";
+import { newRouter } from "./newRouter";
 import type { Context } from "koa";
 import { AuthUnavailableError, InvalidCredentialsError, TooManyAttemptsError } from "../../errors";
 import type { LegacyUserStore } from "../../legacy/LegacyUserStore";
@@ -21,7 +22,7 @@ const GENERIC_FAILURE = "The username, email or password is not right.";
 const UNAVAILABLE = "Login is temporarily unavailable. Please try again in a moment.";
 
 export function pageRoutes(deps: PageRouteDeps): Router {
-  const router = new Router();
+  const router = newRouter();
 
   router.get("/login", (ctx) => {
     ctx.type = "html";

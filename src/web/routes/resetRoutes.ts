@@ -1,4 +1,5 @@
-import Router from "@koa/router";
+import type Router from "@koa/router";
+import { newRouter } from "./newRouter";
 import type { Context } from "koa";
 import { AuthUnavailableError } from "../../errors";
 import type { PasswordResetService } from "../../reset/PasswordResetService";
@@ -11,7 +12,7 @@ const UNAVAILABLE = "The login system is temporarily unavailable, so your passwo
 
 /** Password reset, as HTML pages and as JSON. */
 export function resetRoutes(reset: PasswordResetService): Router {
-  const router = new Router();
+  const router = newRouter();
 
   router.get("/password-reset", (ctx) => {
     ctx.type = "html";
