@@ -31,6 +31,8 @@ import { persistentDevSecret } from "./devSecret";
 import { CampaignStore } from "./reset/CampaignStore";
 import type { Mailer } from "./reset/Mailer";
 import { FileMailer, SmtpMailer } from "./reset/NodemailerMailer";
+import { PasswordClaims } from "./password/PasswordClaims";
+import { PasswordSetter } from "./password/PasswordSetter";
 import { PasswordResetService } from "./reset/PasswordResetService";
 import { ResetCampaignRunner, type ResetMetrics } from "./reset/ResetCampaignRunner";
 import { loadResetEmailTemplate } from "./reset/resetEmailTemplate";
@@ -259,19 +261,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     closers.push(() => backend.drain());
     const authenticator = new MeteredAuthenticator(new ThrottledAuthenticator(backend, new LoginThrottle(db, config.throttle)), core.metrics);
     const sessions = new KnexSessionStore(db);
-    const reset = new PasswordResetService(
+    const passwordSetter = new PasswordSetter(
       users,
       hashers,
-      core.tokens,
       migrations,
       migrator,
       gateway,
-      core.mailer,
-      core.composer,
+      new PasswordClaims(db),
       sessions,
       { timeoutMs: config.auth0.timeoutMs, clock },
       logger,
     );
+    const reset = new PasswordResetService(users, core.tokens, passwordSetter, core.mailer, core.composer, logger);
     closers.push(() => reset.drain());
     const campaigns = new RunnerCampaignLauncher(core.campaignRunner, core.campaignStore, {}, logger);
     closers.push(() => campaigns.drain());
