@@ -46,6 +46,8 @@ import { StaffPolicy } from "./status/StaffPolicy";
 import { StuckUsersQuery } from "./status/StuckUsersQuery";
 import { LoginThrottle } from "./throttle/LoginThrottle";
 import { ThrottledAuthenticator } from "./throttle/ThrottledAuthenticator";
+import { BackendApiKeys } from "./web/BackendApiKeys";
+import { BackendApiMetrics } from "./metrics/BackendApiMetrics";
 import { createWebApp } from "./web/createWebApp";
 import { KnexSessionStore } from "./web/KnexSessionStore";
 
@@ -294,6 +296,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         },
         campaigns,
         metrics: core.metrics,
+        backendApi: { keys: new BackendApiKeys(config.backendApiKeys), metrics: new BackendApiMetrics(core.metrics), passwords: passwordSetter },
         health: {
           database: async () => void (await db.raw("select 1").timeout(2000, { cancel: true })),
           auth0: () => auth0Probe.check(),

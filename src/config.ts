@@ -52,6 +52,8 @@ export interface Config {
   hashing: { workers: number; queueMax: number };
   /** Undefined: /metrics is open (protect it at the proxy). */
   metricsToken: string | undefined;
+  /** BACKEND_API_KEYS: Bearer keys of the backend API; empty: the routes answer 404. */
+  backendApiKeys: string[];
 }
 
 const bool = z
@@ -122,6 +124,13 @@ const schema = z.object({
     .optional(),
   HASH_WORKERS: intIn(0, 256).optional(),
   HASH_QUEUE_MAX: intIn(1, 1000000).optional(),
+  BACKEND_API_KEYS: z
+    .string()
+    .transform((v) => v.split(",").map((k) => k.trim()).filter((k) => k !== ""))
+    .refine((list) => list.length > 0, "must name at least one key")
+    .refine((list) => list.every((k) => k.length >= 32), "each key must be at least 32 characters")
+    .refine((list) => list.every((k) => /^[\x21-\x7e]+$/.test(k) && k.length <= 512), "each key must be printable ASCII without spaces or commas, at most 512 characters")
+    .optional(),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces").optional(),
 });
 
@@ -220,5 +229,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       queueMax: e.HASH_QUEUE_MAX ?? 1000,
     },
     metricsToken: e.METRICS_TOKEN,
+    backendApiKeys: e.BACKEND_API_KEYS ?? [],
   };
 }
