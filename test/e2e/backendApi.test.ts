@@ -297,3 +297,39 @@ describe("without BACKEND_API_KEYS", () => {
     }
   });
 });
+
+describe("hostile input", () => {
+  const VALUES: unknown[] = ["", " ", "\u0000", "x".repeat(5000), "😀".repeat(300), "' OR 1=1 --", "\ud800", "::1", "1.2.3.4", 0, -1, true, null, [], ["a"], {}, { $ne: null }];
+  const IDS = ["0", "-1", "1e308", "%00", "%2e%2e", "x".repeat(300), "%F0%9F%98%80", "1%20or%201=1", "999999999999999999999999"];
+
+  it("answers every malformed call with a 4xx, never a 5xx", async () => {
+    const u = await t.users.create();
+    const logsBefore = t.logs.length;
+    const statuses = new Set<number>();
+    for (const [i, value] of VALUES.entries()) {
+      const other = VALUES[(i * 7 + 3) % VALUES.length];
+      for (const body of [
+        { identifier: value, password: other, client_ip: "198.51.100.99" },
+        { identifier: u.username, password: value, client_ip: other },
+        { identifier: value, password: value, client_ip: value },
+      ]) {
+        statuses.add((await call("POST", "/api/backend/authenticate", body)).status);
+      }
+      statuses.add((await call("POST", `/api/backend/users/${u.id}/password`, { password: value })).status);
+    }
+    for (const raw of ["[", '{"password":', "null", '"s"', "{}".repeat(9000)]) {
+      const res = await t.client().request("POST", "/api/backend/authenticate", {
+        body: raw,
+        headers: { authorization: `Bearer ${KEY_A}`, "content-type": "application/json" },
+      });
+      statuses.add(res.status);
+    }
+    for (const id of IDS) {
+      statuses.add((await call("GET", `/api/backend/users/${id}`)).status);
+      statuses.add((await call("POST", `/api/backend/users/${id}/password`, { password: "Hostile-Pass-27" })).status);
+    }
+    expect([...statuses].filter((s) => s >= 500)).toEqual([]);
+    expect(t.logs.slice(logsBefore).filter((l) => l.includes('"request failed"'))).toEqual([]);
+    expect(statuses.has(400)).toBe(true);
+  });
+});
