@@ -106,11 +106,15 @@ export class PasswordSetter {
     return user;
   }
 
-  /** Waits (bounded) while another change of this user runs; its lease outlives its Auth0 budget. */
+  /**
+   * Waits (bounded) while another change of this user runs, then answers 503 "try again". The
+   * lease is far longer than a change takes (the Auth0 budget, a hash), so a slow holder is never
+   * overtaken; only a process that died holding the claim makes this user wait for the lease.
+   */
   private async acquire(userId: string): Promise<string> {
-    const leaseMs = this.options.timeoutMs + 5000;
+    const leaseMs = this.options.timeoutMs + 30_000;
     const pollMs = this.options.claimPollMs ?? 50;
-    const maxTries = Math.ceil((leaseMs + 1000) / pollMs);
+    const maxTries = Math.ceil((this.options.timeoutMs + 10_000) / pollMs);
     for (let i = 0; i < maxTries; i++) {
       const claimId = await this.claims.tryAcquire(userId, leaseMs);
       if (claimId) return claimId;

@@ -269,6 +269,19 @@ describe("POST /api/backend/users/:id/password", () => {
     expect(await link(unlinked.id)).toBeUndefined();
   });
 
+  it("runs two concurrent changes of one user one after the other: both stores end with the same password", async () => {
+    const u = await t.users.create();
+    expect((await authenticate(u.username, u.password)).res.status).toBe(200);
+    const l = (await link(u.id))!;
+    t.emulator.setFaults({ latencyMs: 300 });
+    const answers = await Promise.all([setPassword(u.id, "Concurrent-A-28"), setPassword(u.id, "Concurrent-B-29")]);
+    t.emulator.clearFaults();
+    expect(answers.map((a) => a.res.status)).toEqual([200, 200]);
+    const inAuth0 = ["Concurrent-A-28", "Concurrent-B-29"].filter((p) => t.emulator.checkPassword(l.auth0_user_id, p));
+    expect(inAuth0).toHaveLength(1);
+    expect(await t.app.hashers.verify(inAuth0[0]!, await legacyHash(u.id))).toBe(true);
+  });
+
   it("answers 404 for an unknown or inactive user", async () => {
     const inactive = await t.users.create({ isActive: false });
     expect((await setPassword("999999", "Nobody-Pass-25")).res.status).toBe(404);

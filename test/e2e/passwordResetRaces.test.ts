@@ -70,6 +70,12 @@ describe("one reset link used twice at once (security review 7)", () => {
     expect(await t.testDb.db("auth0_password_claims").where({ legacy_user_id: u.id }).first()).toBeUndefined();
     expect((await confirm(await linkFor(u.id), "After-Outage-Pass-4")).status).toBe(200);
   });
+  it("is not blocked for good by a claim whose holder died: an expired claim is taken over", async () => {
+    const u = await t.users.create();
+    await t.testDb.db("auth0_password_claims").insert({ legacy_user_id: u.id, claim_id: "dead-process", claimed_until: new Date(Date.now() - 1000) });
+    expect((await confirm(await linkFor(u.id), "Taken-Over-Pass-5")).status).toBe(200);
+    expect(await t.testDb.db("auth0_password_claims").where({ legacy_user_id: u.id }).first()).toBeUndefined();
+  });
 });
 
 describe("passwords bcrypt would cut (security review 9)", () => {
