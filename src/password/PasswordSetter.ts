@@ -123,25 +123,31 @@ export class PasswordSetter {
     throw new AuthUnavailableError();
   }
 
+  private async updateLinked(user: LegacyUser, auth0UserId: string, password: string, deadline: Deadline): Promise<void> {
+    try {
+      await this.gateway.updatePassword(auth0UserId, password, deadline);
+    } catch (err) {
+      if (err instanceof Auth0PasswordPolicyError) throw new PasswordRejectedError(explainPasswordPolicy(err.auth0Message));
+      if (err instanceof Auth0UnavailableError) throw new AuthUnavailableError({ cause: err });
+      if (err instanceof Auth0NotFoundError) {
+        this.logger.error({ legacyUserId: user.id, auth0UserId }, "linked Auth0 user is missing");
+      }
+      throw err;
+    }
+  }
+
   private async updateAuth0(user: LegacyUser, password: string, method: PasswordSetRequest["method"]): Promise<void> {
     const deadline = new Deadline(this.options.timeoutMs, this.clock);
     const link = await this.store.getLink(user.id);
-    if (link) {
-      try {
-        await this.gateway.updatePassword(link.auth0UserId, password, deadline);
-        return;
-      } catch (err) {
-        if (err instanceof Auth0PasswordPolicyError) throw new PasswordRejectedError(explainPasswordPolicy(err.auth0Message));
-        if (err instanceof Auth0UnavailableError) throw new AuthUnavailableError({ cause: err });
-        if (err instanceof Auth0NotFoundError) {
-          this.logger.error({ legacyUserId: user.id, auth0UserId: link.auth0UserId }, "linked Auth0 user is missing");
-        }
-        throw err;
-      }
-    }
+    if (link) return this.updateLinked(user, link.auth0UserId, password, deadline);
     const result = await this.migrator.migrate(user, password, method, deadline);
     switch (result.state) {
       case "migrated":
+        // A login that migrated the user meanwhile (with the old password) won the link: this
+        // change must reach that Auth0 user too, or the stores would disagree.
+        if (result.method !== method && result.method !== "linked_existing" && result.auth0UserId) {
+          await this.updateLinked(user, result.auth0UserId, password, deadline);
+        }
         return;
       case "weak_password":
         throw new PasswordRejectedError(explainPasswordPolicy(result.reason ?? ""));
