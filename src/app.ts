@@ -31,6 +31,8 @@ import { persistentDevSecret } from "./devSecret";
 import { CampaignStore } from "./reset/CampaignStore";
 import type { Mailer } from "./reset/Mailer";
 import { FileMailer, SmtpMailer } from "./reset/NodemailerMailer";
+import { PasswordClaims } from "./password/PasswordClaims";
+import { PasswordSetter } from "./password/PasswordSetter";
 import { PasswordResetService } from "./reset/PasswordResetService";
 import { ResetCampaignRunner, type ResetMetrics } from "./reset/ResetCampaignRunner";
 import { loadResetEmailTemplate } from "./reset/resetEmailTemplate";
@@ -44,6 +46,8 @@ import { StaffPolicy } from "./status/StaffPolicy";
 import { StuckUsersQuery } from "./status/StuckUsersQuery";
 import { LoginThrottle } from "./throttle/LoginThrottle";
 import { ThrottledAuthenticator } from "./throttle/ThrottledAuthenticator";
+import { BackendApiKeys } from "./web/BackendApiKeys";
+import { BackendApiMetrics } from "./metrics/BackendApiMetrics";
 import { createWebApp } from "./web/createWebApp";
 import { KnexSessionStore } from "./web/KnexSessionStore";
 
@@ -259,19 +263,18 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     closers.push(() => backend.drain());
     const authenticator = new MeteredAuthenticator(new ThrottledAuthenticator(backend, new LoginThrottle(db, config.throttle)), core.metrics);
     const sessions = new KnexSessionStore(db, undefined, config.sessionMaxAgeSeconds * 1000);
-    const reset = new PasswordResetService(
+    const passwordSetter = new PasswordSetter(
       users,
       hashers,
-      core.tokens,
       migrations,
       migrator,
       gateway,
-      core.mailer,
-      core.composer,
+      new PasswordClaims(db),
       sessions,
       { timeoutMs: config.auth0.timeoutMs, clock },
       logger,
     );
+    const reset = new PasswordResetService(users, core.tokens, passwordSetter, core.mailer, core.composer, logger);
     closers.push(() => reset.drain());
     const campaigns = new RunnerCampaignLauncher(core.campaignRunner, core.campaignStore, {}, logger);
     closers.push(() => campaigns.drain());
@@ -293,6 +296,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         },
         campaigns,
         metrics: core.metrics,
+        backendApi: { keys: new BackendApiKeys(config.backendApiKeys), metrics: new BackendApiMetrics(core.metrics), passwords: passwordSetter },
         health: {
           database: async () => void (await db.raw("select 1").timeout(2000, { cancel: true })),
           auth0: () => auth0Probe.check(),

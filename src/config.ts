@@ -55,6 +55,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** Absolute session lifetime in seconds, however active the session stays (besides the idle one). */
   sessionMaxAgeSeconds: number;
+  /** BACKEND_API_KEYS: Bearer keys of the backend API; empty: the routes answer 404. */
+  backendApiKeys: string[];
 }
 
 const bool = z
@@ -135,6 +137,13 @@ const schema = z.object({
   HASH_QUEUE_MAX: intIn(1, 1000000).optional(),
   METRICS_PUBLIC: bool.optional(),
   SESSION_MAX_AGE: intIn(60, 31536000).optional(),
+  BACKEND_API_KEYS: z
+    .string()
+    .transform((v) => v.split(",").map((k) => k.trim()).filter((k) => k !== ""))
+    .refine((list) => list.length > 0, "must name at least one key")
+    .refine((list) => list.every((k) => k.length >= 32), "each key must be at least 32 characters")
+    .refine((list) => list.every((k) => /^[\x21-\x7e]+$/.test(k) && k.length <= 512), "each key must be printable ASCII without spaces or commas, at most 512 characters")
+    .optional(),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces").optional(),
 });
 
@@ -249,5 +258,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     },
     metricsToken: e.METRICS_TOKEN,
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE ?? 12 * 3600,
+    backendApiKeys: e.BACKEND_API_KEYS ?? [],
   };
 }

@@ -2,11 +2,12 @@ import type { Knex } from "knex";
 import type { LegacyColumns, LegacySchema } from "./legacyPresets";
 import type { LegacyLookup, LegacyUser } from "./LegacyUser";
 
-// PostgreSQL rejects a text that is not a valid integer/uuid for the id column: not a user.
-const INVALID_TEXT_REPRESENTATION = "22P02";
+// PostgreSQL rejects a text that is not a valid value of the id column's type (22P02), a number
+// out of its range (22003), or a NUL byte (22021): no user has such an id.
+const NOT_AN_ID = new Set(["22P02", "22003", "22021"]);
 
 function isInvalidInput(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === INVALID_TEXT_REPRESENTATION;
+  return typeof err === "object" && err !== null && NOT_AN_ID.has(String((err as { code?: unknown }).code));
 }
 
 /**

@@ -1,31 +1,13 @@
-import type { Auth0Gateway } from "../auth0/Auth0Gateway";
-import { Auth0PasswordPolicyError, Auth0UnavailableError, Auth0NotFoundError } from "../auth0/auth0Errors";
-import { Deadline, type Clock } from "../auth0/Deadline";
-import { AuthUnavailableError } from "../errors";
 import { isUsablePassword } from "../legacy/hashers/HasherRegistry";
-import type { PasswordHashing } from "../legacy/hashers/PasswordHashing";
 import type { LegacyUser } from "../legacy/LegacyUser";
 import type { LegacyUserStore } from "../legacy/LegacyUserStore";
 import type { Logger } from "../logger";
-import type { Auth0Migrator } from "../migration/Auth0Migrator";
 import { usableEmail } from "../migration/Auth0Migrator";
-import type { MigrationStore } from "../migration/MigrationStore";
+import type { PasswordSetter } from "../password/PasswordSetter";
 import type { Mailer } from "./Mailer";
 import type { ResetMessageComposer } from "./ResetMessageComposer";
-import { explainPasswordPolicy, InvalidResetTokenError, PasswordRejectedError } from "./resetErrors";
+import { InvalidResetTokenError } from "./resetErrors";
 import { decodeUid, type ResetTokens } from "./ResetTokens";
-
-export const MAX_NEW_PASSWORD_LENGTH = 1024;
-
-/** Ends a user's sessions after their password changed. */
-export interface SessionRevoker {
-  destroyForUser(userId: string): Promise<number>;
-}
-
-export interface PasswordResetOptions {
-  timeoutMs: number;
-  clock?: Clock;
-}
 
 /** Who may receive a reset email: active, with a usable address and a usable password. */
 export function canReceiveReset(user: LegacyUser): boolean {
@@ -33,29 +15,20 @@ export function canReceiveReset(user: LegacyUser): boolean {
 }
 
 /**
- * Password reset across both stores: Auth0 first (update a linked user, create and link an
- * unlinked one), then the legacy hash in the legacy app's format. If Auth0 refuses or is
- * down, neither store changes.
+ * Password reset: the emails with their links, and the confirm, which sets the new password in
+ * both stores through the PasswordSetter (shared with the backend API).
  */
 export class PasswordResetService {
-  private readonly clock: Clock;
   private readonly inFlight = new Set<Promise<void>>();
 
   constructor(
     private readonly users: LegacyUserStore,
-    private readonly hashers: PasswordHashing,
     private readonly tokens: ResetTokens,
-    private readonly store: MigrationStore,
-    private readonly migrator: Auth0Migrator,
-    private readonly gateway: Auth0Gateway,
+    private readonly setter: PasswordSetter,
     private readonly mailer: Mailer,
     private readonly composer: ResetMessageComposer,
-    private readonly sessions: SessionRevoker,
-    private readonly options: PasswordResetOptions,
     private readonly logger: Logger,
-  ) {
-    this.clock = options.clock ?? Date.now;
-  }
+  ) {}
 
   /**
    * Sends a reset email to each eligible user with this address. Sending happens after the
@@ -93,48 +66,20 @@ export class PasswordResetService {
     return user;
   }
 
+  /**
+   * Sets the new password through the PasswordSetter (both stores, sessions ended). The token is
+   * checked again against the user as read under the setter's claim: of two confirms racing
+   * with one link, the second sees the new hash and is refused.
+   */
   async confirm(uid: string, token: string, password: string): Promise<LegacyUser> {
     const user = await this.userForLink(uid, token);
-    if (password.length === 0 || password.length > MAX_NEW_PASSWORD_LENGTH) {
-      throw new PasswordRejectedError(`The password must be between 1 and ${MAX_NEW_PASSWORD_LENGTH} characters.`);
-    }
-    await this.updateAuth0(user, password);
-    await this.users.updatePassword(user.id, await this.hashers.encode(password));
-    // The old password may be known to someone else: end every session of this user.
-    await this.sessions.destroyForUser(user.id);
-    this.logger.info({ legacyUserId: user.id }, "password reset completed");
-    return user;
-  }
-
-  private async updateAuth0(user: LegacyUser, password: string): Promise<void> {
-    const deadline = new Deadline(this.options.timeoutMs, this.clock);
-    const link = await this.store.getLink(user.id);
-    if (link) {
-      try {
-        await this.gateway.updatePassword(link.auth0UserId, password, deadline);
-        return;
-      } catch (err) {
-        if (err instanceof Auth0PasswordPolicyError) throw new PasswordRejectedError(explainPasswordPolicy(err.auth0Message));
-        if (err instanceof Auth0UnavailableError) throw new AuthUnavailableError({ cause: err });
-        if (err instanceof Auth0NotFoundError) {
-          this.logger.error({ legacyUserId: user.id, auth0UserId: link.auth0UserId }, "linked Auth0 user is missing");
-        }
-        throw err;
-      }
-    }
-    const result = await this.migrator.migrate(user, password, "password_reset", deadline);
-    switch (result.state) {
-      case "migrated":
-        return;
-      case "weak_password":
-        throw new PasswordRejectedError(explainPasswordPolicy(result.reason ?? ""));
-      case "conflict":
-      case "no_email":
-        throw new PasswordRejectedError(
-          "Your account cannot be moved to the new login system automatically. Please contact support; your password was not changed.",
-        );
-      default:
-        throw new AuthUnavailableError();
-    }
+    return this.setter.set({
+      userId: user.id,
+      password,
+      method: "password_reset",
+      precondition: (current) => {
+        if (!current.isActive || !this.tokens.check(current, token)) throw new InvalidResetTokenError();
+      },
+    });
   }
 }

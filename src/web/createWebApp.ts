@@ -20,6 +20,7 @@ import type { KnexSessionStore } from "./KnexSessionStore";
 import { adminApiRoutes } from "./routes/adminApiRoutes";
 import { adminRoutes, type DashboardQueries } from "./routes/adminRoutes";
 import { apiRoutes } from "./routes/apiRoutes";
+import { backendRoutes, type BackendRouteDeps } from "./routes/backendRoutes";
 import { healthRoutes, type HealthCheck } from "./routes/healthRoutes";
 import { metricsRoutes } from "./routes/metricsRoutes";
 import { pageRoutes } from "./routes/pageRoutes";
@@ -50,6 +51,8 @@ export interface WebAppDeps {
   /** The dashboard's lists and chart, and the campaigns it starts. */
   dashboard: DashboardQueries;
   campaigns: CampaignLauncher;
+  /** The backend API (server-to-server); absent or without keys: its routes answer 404. */
+  backendApi?: Pick<BackendRouteDeps, "keys" | "metrics" | "passwords">;
 }
 
 // Every body is small: a login, a reset request. Larger bodies are refused with 413.
@@ -75,6 +78,10 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     if (ctx.path !== "/healthz" && ctx.path !== "/metrics") ctx.set("Cache-Control", "no-store");
     await next();
   });
+  if (deps.backendApi?.keys.configured) {
+    // Ahead of the session and the browser guards: no cookie, and only the Bearer key admits.
+    app.use(backendRoutes({ ...deps.backendApi, authenticator: deps.authenticator, users: deps.users, migrations: deps.migrations }).routes());
+  }
   if (secure) {
     // PUBLIC_URL says users reach us over https (TLS ends at a proxy): the Secure cookie is
     // right even when a request arrives without X-Forwarded-Proto.

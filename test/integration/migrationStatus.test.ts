@@ -40,6 +40,7 @@ async function independentCounts(db: Knex, table: string): Promise<Record<string
     linked_existing: `u.is_active and ${method("linked_existing")}`,
     password_reset: `u.is_active and ${method("password_reset")}`,
     reconcile: `u.is_active and ${method("reconcile")}`,
+    password_change: `u.is_active and ${method("password_change")}`,
     pending: `u.is_active and ${unlinked} and ${state("pending")}`,
     conflict: `u.is_active and ${unlinked} and ${state("conflict")}`,
     weak_password: `u.is_active and ${unlinked} and ${state("weak_password")}`,
