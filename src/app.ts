@@ -239,6 +239,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const migrator = new Auth0Migrator(
       gateway,
       migrations,
+      users,
       {
         requiresUsername: config.auth0.requiresUsername,
         emailVerified: config.auth0.emailVerified,
@@ -284,7 +285,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         sessions,
         reset,
         logger,
-        staff: new StaffPolicy(config.adminUsers, schema.columns.isStaff !== null),
+        staff: new StaffPolicy(config.adminUsers, schema.columns.isStaff !== null, users),
         status: core.status,
         dashboard: {
           stuckUsers: new StuckUsersQuery(db, schema),
