@@ -31,7 +31,9 @@ import { persistentDevSecret } from "./devSecret";
 import { CampaignStore } from "./reset/CampaignStore";
 import type { Mailer } from "./reset/Mailer";
 import { FileMailer, SmtpMailer } from "./reset/NodemailerMailer";
+import { LimitedResetRequests } from "./reset/LimitedResetRequests";
 import { PasswordResetService } from "./reset/PasswordResetService";
+import { ResetRequestLimiter } from "./reset/ResetRequestLimiter";
 import { ResetCampaignRunner, type ResetMetrics } from "./reset/ResetCampaignRunner";
 import { loadResetEmailTemplate } from "./reset/resetEmailTemplate";
 import { ResetMessageComposer } from "./reset/ResetMessageComposer";
@@ -284,6 +286,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         migrations,
         sessions,
         reset,
+        resetRequests: new LimitedResetRequests(reset, new ResetRequestLimiter(db, config.resetRequests), logger),
         logger,
         staff: new StaffPolicy(config.adminUsers, schema.columns.isStaff !== null, users),
         status: core.status,
