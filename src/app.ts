@@ -45,6 +45,7 @@ import { MigrationStatusQuery } from "./status/MigrationStatusQuery";
 import { StaffPolicy } from "./status/StaffPolicy";
 import { StuckUsersQuery } from "./status/StuckUsersQuery";
 import { LoginThrottle } from "./throttle/LoginThrottle";
+import { ThrottleAccountKeys } from "./throttle/ThrottleAccountKeys";
 import { ThrottledAuthenticator } from "./throttle/ThrottledAuthenticator";
 import { createWebApp } from "./web/createWebApp";
 import { KnexSessionStore } from "./web/KnexSessionStore";
@@ -260,7 +261,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       logger,
     );
     closers.push(() => backend.drain());
-    const authenticator = new MeteredAuthenticator(new ThrottledAuthenticator(backend, new LoginThrottle(db, config.throttle)), core.metrics);
+    const authenticator = new MeteredAuthenticator(new ThrottledAuthenticator(backend, new LoginThrottle(db, config.throttle), new ThrottleAccountKeys(users)), core.metrics);
     const sessions = new KnexSessionStore(db);
     const reset = new PasswordResetService(
       users,
