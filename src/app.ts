@@ -33,7 +33,9 @@ import type { Mailer } from "./reset/Mailer";
 import { FileMailer, SmtpMailer } from "./reset/NodemailerMailer";
 import { PasswordClaims } from "./password/PasswordClaims";
 import { PasswordSetter } from "./password/PasswordSetter";
+import { LimitedResetRequests } from "./reset/LimitedResetRequests";
 import { PasswordResetService } from "./reset/PasswordResetService";
+import { ResetRequestLimiter } from "./reset/ResetRequestLimiter";
 import { ResetCampaignRunner, type ResetMetrics } from "./reset/ResetCampaignRunner";
 import { loadResetEmailTemplate } from "./reset/resetEmailTemplate";
 import { ResetMessageComposer } from "./reset/ResetMessageComposer";
@@ -45,6 +47,7 @@ import { MigrationStatusQuery } from "./status/MigrationStatusQuery";
 import { StaffPolicy } from "./status/StaffPolicy";
 import { StuckUsersQuery } from "./status/StuckUsersQuery";
 import { LoginThrottle } from "./throttle/LoginThrottle";
+import { ThrottleAccountKeys } from "./throttle/ThrottleAccountKeys";
 import { ThrottledAuthenticator } from "./throttle/ThrottledAuthenticator";
 import { BackendApiKeys } from "./web/BackendApiKeys";
 import { BackendApiMetrics } from "./metrics/BackendApiMetrics";
@@ -243,6 +246,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const migrator = new Auth0Migrator(
       gateway,
       migrations,
+      users,
       {
         requiresUsername: config.auth0.requiresUsername,
         emailVerified: config.auth0.emailVerified,
@@ -261,7 +265,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       logger,
     );
     closers.push(() => backend.drain());
-    const authenticator = new MeteredAuthenticator(new ThrottledAuthenticator(backend, new LoginThrottle(db, config.throttle)), core.metrics);
+    const authenticator = new MeteredAuthenticator(new ThrottledAuthenticator(backend, new LoginThrottle(db, config.throttle), new ThrottleAccountKeys(users)), core.metrics);
     const sessions = new KnexSessionStore(db, undefined, config.sessionMaxAgeSeconds * 1000);
     const passwordSetter = new PasswordSetter(
       users,
@@ -286,8 +290,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         migrations,
         sessions,
         reset,
+        resetRequests: new LimitedResetRequests(reset, new ResetRequestLimiter(db, config.resetRequests), logger),
         logger,
-        staff: new StaffPolicy(config.adminUsers, schema.columns.isStaff !== null),
+        staff: new StaffPolicy(config.adminUsers, schema.columns.isStaff !== null, users),
         status: core.status,
         dashboard: {
           stuckUsers: new StuckUsersQuery(db, schema),

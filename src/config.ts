@@ -47,6 +47,8 @@ export interface Config {
   /** Proxies in front that append to X-Forwarded-For; 0: the header is ignored. */
   trustProxyHops: number;
   throttle: { accountIpMax: number; ipMax: number; windowSeconds: number };
+  /** Password-reset requests per address and per client address within the window. */
+  resetRequests: { emailMax: number; ipMax: number; windowSeconds: number };
   /** Usernames or emails given staff access to the admin views, besides the legacy is_staff column. */
   adminUsers: string[];
   /** Hashing threads (0: hash on the main thread) and how many hash jobs may wait for one. */
@@ -127,6 +129,9 @@ const schema = z.object({
   THROTTLE_ACCOUNT_IP_MAX: intIn(1, 1000000).optional(),
   THROTTLE_IP_MAX: intIn(1, 1000000).optional(),
   THROTTLE_WINDOW_SECONDS: intIn(1, 86400).optional(),
+  RESET_REQUEST_EMAIL_MAX: intIn(1, 1000000).optional(),
+  RESET_REQUEST_IP_MAX: intIn(1, 1000000).optional(),
+  RESET_REQUEST_WINDOW_SECONDS: intIn(1, 86400).optional(),
   ADMIN_USERS: z
     .string()
     .transform((v) => v.split(",").map((a) => a.trim()).filter((a) => a !== ""))
@@ -250,6 +255,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       accountIpMax: e.THROTTLE_ACCOUNT_IP_MAX ?? 10,
       ipMax: e.THROTTLE_IP_MAX ?? 100,
       windowSeconds: e.THROTTLE_WINDOW_SECONDS ?? 900,
+    },
+    resetRequests: {
+      emailMax: e.RESET_REQUEST_EMAIL_MAX ?? 3,
+      ipMax: e.RESET_REQUEST_IP_MAX ?? 20,
+      windowSeconds: e.RESET_REQUEST_WINDOW_SECONDS ?? 900,
     },
     adminUsers: e.ADMIN_USERS ?? [],
     hashing: {

@@ -62,6 +62,26 @@ export class LegacyUserStore {
     return rows.map(toUser);
   }
 
+  /**
+   * Of these addresses, the ids of users who hold one alone (PostgreSQL's lower(), as the
+   * login's lookup compares): a shared address identifies nobody.
+   */
+  async soleHoldersOfEmails(emails: readonly string[]): Promise<Set<string>> {
+    if (emails.length === 0) return new Set();
+    const rows = await this.db(this.table)
+      .select(this.db.raw("min(??::text) as id", [this.c.id]))
+      .whereRaw("lower(??) in (select lower(x) from unnest(?::text[]) as x)", [this.c.email, [...emails]])
+      .groupByRaw("lower(??)", [this.c.email])
+      .havingRaw("count(*) = 1");
+    return new Set(rows.map((r: { id: unknown }) => String(r.id)));
+  }
+
+  /** Whether another user holds this address too (compared as the login's lookup does). */
+  async isEmailShared(email: string): Promise<boolean> {
+    const rows = await this.db(this.table).select(this.c.id).whereRaw("lower(??) = lower(?)", [this.c.email, email]).limit(2);
+    return rows.length > 1;
+  }
+
   async findById(id: string): Promise<LegacyUser | null> {
     try {
       // The parameter goes untyped, so PostgreSQL reads it as the id column's own type.

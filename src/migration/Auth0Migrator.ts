@@ -20,6 +20,13 @@ export interface Auth0MigratorOptions {
   claimLeaseMs: number;
 }
 
+/** Whether another legacy user holds an address (compared as the login's lookup compares). */
+export interface SharedEmails {
+  isEmailShared(email: string): Promise<boolean>;
+}
+
+export const SHARED_EMAIL_REASON = "another legacy user has the same email address";
+
 /** Told the outcome of every attempt this process made (metrics); not of attempts it left to another. */
 export interface MigrationObserver {
   migrationFinished(status: MigrationStatus): void;
@@ -41,6 +48,7 @@ export class Auth0Migrator {
   constructor(
     private readonly gateway: Auth0Gateway,
     private readonly store: MigrationStore,
+    private readonly emails: SharedEmails,
     private readonly options: Auth0MigratorOptions,
     private readonly logger: Logger,
     private readonly observer?: MigrationObserver,
@@ -57,6 +65,12 @@ export class Auth0Migrator {
     if (!email) {
       await this.store.recordAttempt(user.id, "no_email", "the legacy user has no usable email address");
       return this.observed(status("no_email", "the legacy user has no usable email address"));
+    }
+    // A shared address identifies nobody: creating or linking an Auth0 account by it would
+    // hand that identity to whichever holder came first.
+    if (await this.emails.isEmailShared(email)) {
+      await this.store.recordAttempt(user.id, "no_email", SHARED_EMAIL_REASON);
+      return this.observed(status("no_email", SHARED_EMAIL_REASON));
     }
     if (!(await this.store.claim(user.id, this.options.claimLeaseMs))) {
       // Another login of this user is migrating it right now; this one does not call Auth0.

@@ -74,7 +74,26 @@ export class MigrateToAuth0Backend implements Authenticator {
     return result;
   }
 
+  /**
+   * A linked user's password is Auth0's to check, but an answer that costs only Auth0's round
+   * trip (a few ms from a nearby tenant or the emulator) would tell a migrated account from an
+   * unknown one, which costs a dummy hash. So a dummy hash runs alongside the Auth0 call and
+   * every answer waits for both (Django's harden_runtime idea): none is cheaper than one hash.
+   */
   private async authenticateLinked(user: LegacyUser, link: Auth0Link, password: string, context: LoginContext): Promise<LoginResult> {
+    // Never rejects: a hashing pool refusing the padding must not fail a login Auth0 answered.
+    const padding = this.hashers.runDummy(password).then(
+      () => undefined,
+      () => undefined,
+    );
+    try {
+      return await this.checkLinked(user, link, password, context);
+    } finally {
+      await padding;
+    }
+  }
+
+  private async checkLinked(user: LegacyUser, link: Auth0Link, password: string, context: LoginContext): Promise<LoginResult> {
     const migration: MigrationStatus = { state: "migrated", method: link.method, auth0UserId: link.auth0UserId, reason: null };
     try {
       await this.gateway.verifyPassword(link.auth0Login, password, context.ip, new Deadline(this.options.timeoutMs, this.clock));

@@ -26,7 +26,7 @@ export class LoginThrottle {
     private readonly limits: ThrottleLimits,
   ) {}
 
-  /** Unknown and known accounts are keyed alike, so throttling tells nothing about existence. */
+  /** An identifier that names no legacy user, as a key (ThrottleAccountKeys keys users by id). */
   static accountKey(identifier: string): string {
     return identifier.trim().toLowerCase().slice(0, 320);
   }

@@ -1,18 +1,20 @@
 import { InvalidCredentialsError, TooManyAttemptsError } from "../errors";
 import type { Authenticator } from "../migration/Authenticator";
 import type { LoginContext, LoginResult } from "../migration/MigrateToAuth0Backend";
-import { LoginThrottle } from "./LoginThrottle";
+import type { LoginThrottle } from "./LoginThrottle";
+import type { ThrottleAccountKeys } from "./ThrottleAccountKeys";
 
 /** Refuses logins (even with the right password) while an account/IP pair or an IP is throttled. */
 export class ThrottledAuthenticator implements Authenticator {
   constructor(
     private readonly inner: Authenticator,
     private readonly throttle: LoginThrottle,
+    private readonly keys: ThrottleAccountKeys,
   ) {}
 
   async authenticate(identifier: string, password: string, context: LoginContext = {}): Promise<LoginResult> {
     const ip = context.ip ?? "unknown";
-    const account = LoginThrottle.accountKey(identifier);
+    const account = await this.keys.keyFor(identifier);
     const verdict = await this.throttle.check(account, ip);
     if (!verdict.allowed) throw new TooManyAttemptsError(verdict.retryAfterSeconds);
     try {

@@ -25,6 +25,7 @@ import { healthRoutes, type HealthCheck } from "./routes/healthRoutes";
 import { metricsRoutes } from "./routes/metricsRoutes";
 import { pageRoutes } from "./routes/pageRoutes";
 import { resetRoutes } from "./routes/resetRoutes";
+import type { ResetRequester } from "../reset/LimitedResetRequests";
 
 export interface WebAppOptions {
   publicUrl: string;
@@ -42,6 +43,8 @@ export interface WebAppDeps {
   migrations: MigrationStore;
   sessions: KnexSessionStore;
   reset: PasswordResetService;
+  /** Reset requests, within their per-address and per-client limits. */
+  resetRequests: ResetRequester;
   health: HealthCheck;
   logger: Logger;
   /** Who may use the admin views, and the migration report they show. */
@@ -132,7 +135,7 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     apiRoutes(deps),
     adminApiRoutes(deps),
     adminRoutes(deps),
-    resetRoutes(deps.reset),
+    resetRoutes(deps.reset, deps.resetRequests),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -14,5 +14,5 @@ export type StaffAccess = { kind: "anonymous" } | { kind: "forbidden"; user: Leg
 export async function staffAccess(ctx: Context, users: LegacyUserStore, policy: StaffPolicy): Promise<StaffAccess> {
   const user = await sessionUser(ctx, users);
   if (!user) return { kind: "anonymous" };
-  return policy.isStaff(user) ? { kind: "staff", user } : { kind: "forbidden", user };
+  return (await policy.isStaff(user)) ? { kind: "staff", user } : { kind: "forbidden", user };
 }

@@ -67,6 +67,9 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     // Tests that are not about the fleet's budget must not run into it.
     AUTH0_MGMT_RATE: "10000",
     AUTH0_MGMT_BURST: "10000",
+    // Nor into the reset-request limits (test/e2e/resetRequestLimits.test.ts sets its own).
+    RESET_REQUEST_EMAIL_MAX: "1000",
+    RESET_REQUEST_IP_MAX: "1000",
     PUBLIC_URL: TEST_PUBLIC_URL,
     SESSION_SECRET: "test-session-secret-that-is-long-enough-0123456789",
     LEGACY_TABLE: table,

@@ -20,6 +20,16 @@ describe("loadConfig", () => {
     expect(c.legacy.rehashOnLogin).toBe(false);
   });
 
+  it("limits reset requests to 3 per address and 20 per client in 15 minutes unless told", () => {
+    expect(loadConfig({}).resetRequests).toEqual({ emailMax: 3, ipMax: 20, windowSeconds: 900 });
+    expect(loadConfig({ RESET_REQUEST_EMAIL_MAX: "5", RESET_REQUEST_IP_MAX: "50", RESET_REQUEST_WINDOW_SECONDS: "60" }).resetRequests).toEqual({
+      emailMax: 5,
+      ipMax: 50,
+      windowSeconds: 60,
+    });
+    expect(() => loadConfig({ RESET_REQUEST_EMAIL_MAX: "0" })).toThrow(/^RESET_REQUEST_EMAIL_MAX: /);
+  });
+
   it("reads the hashing pool's size and queue bound; 0 workers means the main thread", () => {
     expect(loadConfig({ HASH_WORKERS: "0", HASH_QUEUE_MAX: "5" }).hashing).toEqual({ workers: 0, queueMax: 5 });
     expect(loadConfig({ HASH_WORKERS: "256" }).hashing.workers).toBe(256);

@@ -2,6 +2,7 @@ import type Router from "@koa/router";
 import { newRouter } from "./newRouter";
 import type { Context } from "koa";
 import { AuthUnavailableError } from "../../errors";
+import type { ResetRequester } from "../../reset/LimitedResetRequests";
 import type { PasswordResetService } from "../../reset/PasswordResetService";
 import { InvalidResetTokenError, PasswordRejectedError } from "../../reset/resetErrors";
 import { csrfTokenFor, requireCsrf } from "../csrf";
@@ -11,7 +12,7 @@ import { resetConfirmPage, resetDonePage, resetInvalidPage, resetRequestedPage, 
 const UNAVAILABLE = "The login system is temporarily unavailable, so your password was not changed. Please try again in a few minutes.";
 
 /** Password reset, as HTML pages and as JSON. */
-export function resetRoutes(reset: PasswordResetService): Router {
+export function resetRoutes(reset: PasswordResetService, requests: ResetRequester): Router {
   const router = newRouter();
 
   router.get("/password-reset", (ctx) => {
@@ -21,7 +22,7 @@ export function resetRoutes(reset: PasswordResetService): Router {
 
   router.post("/password-reset", requireCsrf, async (ctx) => {
     const { email } = readStringFields(ctx.request.body, ["email"], 320);
-    await reset.request(email);
+    await requests.request(email, ctx.ip);
     ctx.type = "html";
     ctx.body = resetRequestedPage();
   });
@@ -63,7 +64,7 @@ export function resetRoutes(reset: PasswordResetService): Router {
 
   router.post("/api/password-reset", async (ctx) => {
     const { email } = readStringFields(ctx.request.body, ["email"], 320);
-    await reset.request(email);
+    await requests.request(email, ctx.ip);
     ctx.status = 202;
     ctx.body = { status: "accepted" };
   });
