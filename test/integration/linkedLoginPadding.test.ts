@@ -63,8 +63,10 @@ async function linkedUser(auth0Password: string) {
   return u;
 }
 
-/** Lets every pending callback run, a bounded number of rounds. */
-async function settleRounds(): Promise<void> {
+/** Waits (bounded: 10 s) until both the Auth0 call and the dummy hash have started; the database round trips before them take a variable time under load. */
+async function untilBothStarted(): Promise<void> {
+  for (let i = 0; i < 1000 && !(auth0Calls >= 1 && hashing.dummies >= 1); i++) await new Promise((go) => setTimeout(go, 10));
+  // A few more turns, so an answer that did not wait for the hash would have settled by now.
   for (let i = 0; i < 20; i++) await new Promise((go) => setImmediate(go));
 }
 
@@ -77,12 +79,15 @@ it("runs one hash for a linked user's wrong password, alongside Auth0, and answe
     .finally(() => {
       settled = true;
     });
-  await settleRounds();
-  // Auth0 has already refused, concurrently with the hash, yet no answer has gone out.
-  expect(auth0Calls).toBe(1);
-  expect(hashing.dummies).toBe(1);
-  expect(settled).toBe(false);
-  hashing.release();
+  try {
+    await untilBothStarted();
+    // Auth0 has already refused, concurrently with the hash, yet no answer has gone out.
+    expect(auth0Calls).toBe(1);
+    expect(hashing.dummies).toBe(1);
+    expect(settled).toBe(false);
+  } finally {
+    hashing.release();
+  }
   await expect(answer).rejects.toBeInstanceOf(InvalidCredentialsError);
 });
 
