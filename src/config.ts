@@ -1,5 +1,6 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
+import { parseAuth0Domain, type Auth0Scheme } from "./auth0/auth0Endpoint";
 import { ConfigError } from "./errors";
 import { WRITABLE_HASH_FORMATS, type WritableHashFormat } from "./legacy/hashers/writableHashFormats";
 
@@ -23,6 +24,8 @@ export interface Config {
   auth0: {
     /** Undefined: sandbox mode, the in-process emulator. */
     domain: string | undefined;
+    /** https unless AUTH0_DOMAIN was written `http://<loopback>`; the sandbox uses its emulator's. */
+    scheme: Auth0Scheme;
     clientId: string | undefined;
     clientSecret: string | undefined;
     connection: string;
@@ -90,7 +93,14 @@ const schema = z.object({
     .optional(),
   LEGACY_REHASH_ON_LOGIN: bool.optional(),
   AUTH0_DOMAIN: nonEmpty
-    .refine((v) => !/^https?:\/\//i.test(v) && !v.includes("/"), "must be a host name (optionally with :port), without scheme or path")
+    .transform((v, ctx) => {
+      try {
+        return parseAuth0Domain(v);
+      } catch (err) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: (err as Error).message });
+        return z.NEVER;
+      }
+    })
     .optional(),
   AUTH0_CLIENT_ID: nonEmpty.optional(),
   AUTH0_CLIENT_SECRET: nonEmpty.optional(),
@@ -188,7 +198,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       rehashOnLogin: e.LEGACY_REHASH_ON_LOGIN ?? false,
     },
     auth0: {
-      domain: e.AUTH0_DOMAIN,
+      domain: e.AUTH0_DOMAIN?.host,
+      scheme: e.AUTH0_DOMAIN?.scheme ?? "https",
       clientId: e.AUTH0_CLIENT_ID,
       clientSecret: e.AUTH0_CLIENT_SECRET,
       connection: e.AUTH0_CONNECTION ?? "Username-Password-Authentication",

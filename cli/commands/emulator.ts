@@ -25,7 +25,7 @@ export async function runEmulator(options: EmulatorCommandOptions): Promise<void
   process.stdout.write(
     [
       `Auth0 emulator listening on http://${domain} (plain HTTP, loopback only)`,
-      `Point the service at it with AUTH0_DOMAIN=${domain} AUTH0_CLIENT_ID=<--client-id> AUTH0_CLIENT_SECRET=<--client-secret>`,
+      `Point the service at it with AUTH0_DOMAIN=http://${domain} AUTH0_CLIENT_ID=<--client-id> AUTH0_CLIENT_SECRET=<--client-secret>`,
       `AUTH0_CONNECTION=${options.connection}`,
       "",
     ].join("\n"),
