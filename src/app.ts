@@ -128,7 +128,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     const transport =
       overrides.mailer ??
       (config.smtpUrl
-        ? new SmtpMailer(config.smtpUrl, config.mailFrom)
+        ? new SmtpMailer(config.smtpUrl, config.mailFrom, { logger })
         : new FileMailer(path.resolve(config.dataDir, "outbox"), config.mailFrom));
     if (!overrides.mailer) closers.push(() => transport.close());
     const mailer = new MeteredMailer(transport, metrics);

@@ -2,6 +2,7 @@ import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { parseAuth0Domain, type Auth0Scheme } from "./auth0/auth0Endpoint";
 import { ConfigError } from "./errors";
+import { smtpTlsPolicy } from "./reset/smtpTlsPolicy";
 import { WRITABLE_HASH_FORMATS, type WritableHashFormat } from "./legacy/hashers/writableHashFormats";
 
 export type LegacyPresetName = "default" | "django";
@@ -111,7 +112,16 @@ const schema = z.object({
   AUTH0_OUTAGE_POLICY: z.enum(["deny", "legacy"]).optional(),
   AUTH0_MGMT_RATE: intIn(0, 100000).optional(),
   AUTH0_MGMT_BURST: intIn(1, 100000).optional(),
-  SMTP_URL: nonEmpty.refine((v) => /^smtps?:\/\//.test(v), "must be an smtp:// or smtps:// URL").optional(),
+  SMTP_URL: nonEmpty
+    .refine((v) => /^smtps?:\/\//.test(v), "must be an smtp:// or smtps:// URL")
+    .superRefine((v, ctx) => {
+      try {
+        smtpTlsPolicy(v);
+      } catch (err) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: (err as Error).message });
+      }
+    })
+    .optional(),
   MAIL_FROM: nonEmpty.optional(),
   PUBLIC_URL: nonEmpty.url("must be an absolute http(s) URL").refine((v) => /^https?:\/\//.test(v), "must be http(s)").optional(),
   PORT: intIn(0, 65535).optional(),
