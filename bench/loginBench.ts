@@ -62,7 +62,7 @@ export async function loginBench(opts: { users: number; concurrency: number; lat
     LOG_LEVEL: "warn",
     NODE_ENV: "development",
     SESSION_SECRET: "bench-session-secret-0123456789abcdefghij",
-    AUTH0_DOMAIN: emulator.domain,
+    AUTH0_DOMAIN: emulator.baseUrl,
     AUTH0_CLIENT_ID: "bench",
     AUTH0_CLIENT_SECRET: "bench-secret",
     AUTH0_MGMT_RATE: "0",

@@ -38,6 +38,8 @@ function buildProgram(): Command {
     .option("--connection <name>", "database connection name", "Username-Password-Authentication")
     .option("--requires-username", "the connection requires usernames", false)
     .option("--state-file <path>", "keep the emulated users in this JSON file across restarts")
+    .option("--tls", "serve HTTPS with a self-signed certificate written to --data-dir (prints the NODE_EXTRA_CA_CERTS line)", false)
+    .option("--data-dir <dir>", "where --tls keeps its certificate and key", process.env.DATA_DIR || ".data")
     .addOption(
       new Option("--password-policy <policy>", "the connection's password policy")
         .choices(["none", "low", "fair", "good", "excellent"])

@@ -6,7 +6,9 @@ import type Koa from "koa";
 import type { Auth0Gateway } from "./auth0/Auth0Gateway";
 import type { Clock } from "./auth0/Deadline";
 import { Auth0Emulator } from "./auth0/emulator/Auth0Emulator";
-import { isLoopbackDomain, loopbackFetch } from "./auth0/loopbackFetch";
+import type { Auth0Scheme } from "./auth0/auth0Endpoint";
+import { loopbackFetch } from "./auth0/loopbackFetch";
+import { withTlsFailureLog } from "./auth0/tlsFailureLog";
 import { RateBudget } from "./auth0/RateBudget";
 import type { Config } from "./config";
 import { createDb } from "./db/createDb";
@@ -133,7 +135,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
     const transport =
       overrides.mailer ??
       (config.smtpUrl
-        ? new SmtpMailer(config.smtpUrl, config.mailFrom)
+        ? new SmtpMailer(config.smtpUrl, config.mailFrom, { logger })
         : new FileMailer(path.resolve(config.dataDir, "outbox"), config.mailFrom));
     if (!overrides.mailer) closers.push(() => transport.close());
     const mailer = new MeteredMailer(transport, metrics);
@@ -190,6 +192,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const sandbox = !config.auth0.domain;
     let emulator = overrides.emulator;
     let domain: string;
+    let scheme: Auth0Scheme;
     let clientId: string;
     let clientSecret: string;
     if (sandbox) {
@@ -206,10 +209,13 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         closers.push(() => started.stop());
       }
       domain = emulator.domain;
+      // The in-process emulator says which scheme it serves; that is the sandbox's explicit choice.
+      scheme = emulator.baseUrl.startsWith("https://") ? "https" : "http";
       clientId = emulator.clientId;
       clientSecret = emulator.clientSecret;
     } else {
       domain = config.auth0.domain as string;
+      scheme = config.auth0.scheme;
       clientId = config.auth0.clientId as string;
       clientSecret = config.auth0.clientSecret as string;
     }
@@ -229,19 +235,22 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     // Loaded here, not at the top: the SDK takes ~150 ms to load, and commands that only read the
     // database (migrate-status, send-reset-emails) never call Auth0.
     const { SdkAuth0Gateway } = require("./auth0/SdkAuth0Gateway") as typeof import("./auth0/SdkAuth0Gateway");
+    // One fetch for every Auth0 call: HTTPS (system CAs plus NODE_EXTRA_CA_CERTS) unless http:// was
+    // written for a loopback host; TLS failures reach the log once per cause.
+    const auth0Fetch = withTlsFailureLog(scheme === "http" ? loopbackFetch : (input, init) => fetch(input, init), logger);
     const sdkGateway = new SdkAuth0Gateway({
       domain,
       clientId,
       clientSecret,
       connection: config.auth0.connection,
-      ...(isLoopbackDomain(domain) ? { fetch: loopbackFetch } : {}),
+      fetch: auth0Fetch,
       ...(budget ? { budget } : {}),
     });
     const gateway = new MeteredAuth0Gateway(sdkGateway, core.metrics);
     core.metrics.collectProcessMetrics();
     const auth0Probe = new Auth0Probe({
       baseUrl: `https://${domain}`,
-      ...(isLoopbackDomain(domain) ? { fetch: loopbackFetch } : {}),
+      fetch: auth0Fetch,
     });
     const migrator = new Auth0Migrator(
       gateway,

@@ -1,6 +1,8 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
+import { parseAuth0Domain, type Auth0Scheme } from "./auth0/auth0Endpoint";
 import { ConfigError } from "./errors";
+import { smtpTlsPolicy } from "./reset/smtpTlsPolicy";
 import { WRITABLE_HASH_FORMATS, type WritableHashFormat } from "./legacy/hashers/writableHashFormats";
 
 export type LegacyPresetName = "default" | "django";
@@ -23,6 +25,8 @@ export interface Config {
   auth0: {
     /** Undefined: sandbox mode, the in-process emulator. */
     domain: string | undefined;
+    /** https unless AUTH0_DOMAIN was written `http://<loopback>`; the sandbox uses its emulator's. */
+    scheme: Auth0Scheme;
     clientId: string | undefined;
     clientSecret: string | undefined;
     connection: string;
@@ -105,7 +109,14 @@ const schema = z.object({
     .optional(),
   LEGACY_REHASH_ON_LOGIN: bool.optional(),
   AUTH0_DOMAIN: nonEmpty
-    .refine((v) => !/^https?:\/\//i.test(v) && !v.includes("/"), "must be a host name (optionally with :port), without scheme or path")
+    .transform((v, ctx) => {
+      try {
+        return parseAuth0Domain(v);
+      } catch (err) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: (err as Error).message });
+        return z.NEVER;
+      }
+    })
     .optional(),
   AUTH0_CLIENT_ID: nonEmpty.optional(),
   AUTH0_CLIENT_SECRET: nonEmpty.optional(),
@@ -116,7 +127,16 @@ const schema = z.object({
   AUTH0_OUTAGE_POLICY: z.enum(["deny", "legacy"]).optional(),
   AUTH0_MGMT_RATE: intIn(0, 100000).optional(),
   AUTH0_MGMT_BURST: intIn(1, 100000).optional(),
-  SMTP_URL: nonEmpty.refine((v) => /^smtps?:\/\//.test(v), "must be an smtp:// or smtps:// URL").optional(),
+  SMTP_URL: nonEmpty
+    .refine((v) => /^smtps?:\/\//.test(v), "must be an smtp:// or smtps:// URL")
+    .superRefine((v, ctx) => {
+      try {
+        smtpTlsPolicy(v);
+      } catch (err) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: (err as Error).message });
+      }
+    })
+    .optional(),
   MAIL_FROM: nonEmpty.optional(),
   PUBLIC_URL: nonEmpty.url("must be an absolute http(s) URL").refine((v) => /^https?:\/\//.test(v), "must be http(s)").optional(),
   PORT: intIn(0, 65535).optional(),
@@ -228,7 +248,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       rehashOnLogin: e.LEGACY_REHASH_ON_LOGIN ?? false,
     },
     auth0: {
-      domain: e.AUTH0_DOMAIN,
+      domain: e.AUTH0_DOMAIN?.host,
+      scheme: e.AUTH0_DOMAIN?.scheme ?? "https",
       clientId: e.AUTH0_CLIENT_ID,
       clientSecret: e.AUTH0_CLIENT_SECRET,
       connection: e.AUTH0_CONNECTION ?? "Username-Password-Authentication",

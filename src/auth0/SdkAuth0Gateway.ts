@@ -12,7 +12,7 @@ export interface SdkAuth0GatewayOptions {
   clientId: string;
   clientSecret: string;
   connection: string;
-  /** Loopback rewrite for the local emulator; the global fetch otherwise. */
+  /** The fetch every call goes through: TLS-failure logging, and the http:// rewrite only when AUTH0_DOMAIN asks for it. */
   fetch?: typeof fetch;
   /** The fleet's Management API budget: no call without a token. */
   budget?: { take(): Promise<BudgetVerdict> } & RateLimitObserver;

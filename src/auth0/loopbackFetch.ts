@@ -1,7 +1,8 @@
 /**
- * The auth0 SDK always builds `https://${domain}/...`. When the domain is a loopback
- * address (the local emulator), this fetch rewrites the scheme to plain http so the
- * unchanged SDK can reach it. It never rewrites anything that is not loopback.
+ * The auth0 SDK always builds `https://${domain}/...`. When the operator asked for plain HTTP
+ * (`AUTH0_DOMAIN=http://127.0.0.1:4001`, the sandbox's emulator), this fetch rewrites the scheme
+ * so the unchanged SDK can reach it. It never rewrites anything that is not loopback, and it is
+ * used only when http:// was written: a loopback host alone gets HTTPS.
  */
 const LOOPBACK_HOSTS = new Set(["127.0.0.1", "localhost", "[::1]", "::1"]);
 

@@ -2,31 +2,45 @@ import { randomBytes } from "node:crypto";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import nodemailer, { type Transporter } from "nodemailer";
+import type { Logger } from "../logger";
 import { MailError, type MailMessage, type Mailer } from "./Mailer";
+import { smtpTlsPolicy } from "./smtpTlsPolicy";
 
-/** SMTP through a pooled nodemailer transport. */
+/**
+ * SMTP through a pooled nodemailer transport. The relay's certificate is verified (system CAs plus
+ * NODE_EXTRA_CA_CERTS) unless SMTP_URL says `?tls=insecure`; smtp:// upgrades with STARTTLS when
+ * offered (`?starttls=required`: only then).
+ */
 export class SmtpMailer implements Mailer {
   private readonly transport: Transporter;
 
   constructor(
     smtpUrl: string,
     private readonly from: string,
-    options: { maxConnections?: number } = {},
+    options: { maxConnections?: number; logger?: Pick<Logger, "warn"> } = {},
   ) {
     const url = new URL(smtpUrl);
+    const policy = smtpTlsPolicy(smtpUrl);
+    if (!policy.verifyCertificate) {
+      // Loud on purpose: whoever sits between us and the relay reads its password and every reset link.
+      options.logger?.warn(
+        { smtp_host: url.hostname },
+        "SMTP TLS certificate verification is OFF (SMTP_URL ?tls=insecure): use this only for a lab relay, never in production",
+      );
+    }
     this.transport = nodemailer.createTransport({
       pool: true,
       host: url.hostname,
       port: url.port ? Number(url.port) : url.protocol === "smtps:" ? 465 : 25,
-      secure: url.protocol === "smtps:",
+      secure: policy.secure,
+      requireTLS: policy.requireStartTls,
       auth: url.username ? { user: decodeURIComponent(url.username), pass: decodeURIComponent(url.password) } : undefined,
       maxConnections: options.maxConnections ?? 5,
       maxMessages: Infinity,
       connectionTimeout: 10000,
       greetingTimeout: 10000,
       socketTimeout: 30000,
-      // Local catchers (Mailpit, tests) rarely offer valid certificates; ?tls=strict insists.
-      tls: { rejectUnauthorized: url.searchParams.get("tls") === "strict" },
+      tls: { rejectUnauthorized: policy.verifyCertificate },
     });
   }
 

@@ -44,7 +44,7 @@ function env(port: number): Record<string, string> {
     HOST: "127.0.0.1",
     LOG_LEVEL: "warn",
     SESSION_SECRET: "crash-test-session-secret-0123456789abcdef",
-    AUTH0_DOMAIN: emulator.domain,
+    AUTH0_DOMAIN: emulator.baseUrl,
     AUTH0_CLIENT_ID: emulator.clientId,
     AUTH0_CLIENT_SECRET: emulator.clientSecret,
     AUTH0_TIMEOUT_MS: "3000",

@@ -8,6 +8,14 @@ export interface CapturedMail {
   text: string;
   html: string;
   messageId: string;
+  /** Whether the message came over TLS (smtps, or after STARTTLS). */
+  secure: boolean;
+}
+
+export interface SmtpSinkOptions {
+  /** Offer TLS with this key and certificate: STARTTLS on a plain port, or TLS from the start with `secure`. */
+  tls?: { key: string; cert: string };
+  secure?: boolean;
 }
 
 /** A real SMTP server on 127.0.0.1 that keeps what it receives; it can refuse or slow down. */
@@ -19,12 +27,12 @@ export class SmtpSink {
   private delayMs = 0;
   port = 0;
 
-  constructor() {
+  constructor(private readonly options: SmtpSinkOptions = {}) {
     this.server = new SMTPServer({
       authOptional: true,
-      disabledCommands: ["STARTTLS"],
+      ...(options.tls ? { key: options.tls.key, cert: options.tls.cert, secure: options.secure ?? false } : { disabledCommands: ["STARTTLS"] }),
       logger: false,
-      onData: (stream, _session, callback) => {
+      onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on("data", (c: Buffer) => chunks.push(c));
         stream.on("end", () => {
@@ -45,6 +53,7 @@ export class SmtpSink {
               text: mail.text ?? "",
               html: typeof mail.html === "string" ? mail.html : "",
               messageId: mail.messageId ?? "",
+              secure: session.secure,
             });
             callback();
           })();
@@ -58,7 +67,7 @@ export class SmtpSink {
     this.server.on("error", () => undefined);
     await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", () => resolve()));
     this.port = (this.server.server.address() as AddressInfo).port;
-    return `smtp://127.0.0.1:${this.port}`;
+    return `${this.options.tls && this.options.secure ? "smtps" : "smtp"}://127.0.0.1:${this.port}`;
   }
 
   async stop(): Promise<void> {

@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 import type { Socket } from "node:net";
 import { handleAdmin, type EmulatorControl } from "./adminRoutes";
 import { GLOBAL_RATE_LIMIT, INVALID_TOKEN, managementError, oauthError, serverError } from "./auth0ErrorBodies";
@@ -51,6 +52,8 @@ export interface EmulatorOptions {
   clock?: () => number;
   /** Keep users in this JSON file across restarts (the sandbox); default: memory only. */
   stateFile?: string;
+  /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
+  tls?: { key: string; cert: string };
 }
 
 export const DEFAULT_CONNECTION: Required<EmulatorConnectionOptions> = {
@@ -91,7 +94,7 @@ function rateHeaders(snap: RateLimitSnapshot): Record<string, string> {
 }
 
 /**
- * A local Auth0 tenant over plain HTTP on loopback: the Authentication API's /oauth/token (client
+ * A local Auth0 tenant over plain HTTP (or HTTPS with `tls`) on loopback: the Authentication API's /oauth/token (client
  * credentials and password-realm grants), the Management API calls the service uses, fault injection,
  * rate limits and brute-force protection, plus `/__emulator/` endpoints to drive it from another process.
  */
@@ -100,6 +103,7 @@ export class Auth0Emulator implements EmulatorControl {
   readonly clientSecret: string;
   private readonly host: string;
   private readonly requestedPort: number;
+  private readonly tls: EmulatorOptions["tls"];
   private readonly clock: () => number;
   private readonly listLimit: number;
   private readonly store: EmulatorStore;
@@ -127,6 +131,7 @@ export class Auth0Emulator implements EmulatorControl {
     this.clientSecret = options.clientSecret;
     this.host = host === "[::1]" ? "::1" : host;
     this.requestedPort = port;
+    this.tls = options.tls;
     this.listLimit = listLimit;
     this.clock = options.clock ?? Date.now;
     this.stateFile = options.stateFile ? new EmulatorStateFile(options.stateFile, () => this.store.snapshotUsers()) : undefined;
@@ -148,9 +153,10 @@ export class Auth0Emulator implements EmulatorControl {
   async start(): Promise<{ domain: string; baseUrl: string }> {
     if (this.server) throw new Error("Auth0Emulator: already started");
     if (this.stateFile) this.store.restoreUsers(this.stateFile.load());
-    const server = createServer((req, res) => {
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
       void this.handle(req, res);
-    });
+    };
+    const server: Server = this.tls ? createHttpsServer({ key: this.tls.key, cert: this.tls.cert }, handler) : createServer(handler);
     server.on("connection", (socket: Socket) => {
       this.sockets.add(socket);
       socket.once("close", () => this.sockets.delete(socket));
@@ -171,7 +177,7 @@ export class Auth0Emulator implements EmulatorControl {
     const port = typeof addr === "object" && addr ? addr.port : this.requestedPort;
     const hostPart = this.host.includes(":") ? `[${this.host}]` : this.host;
     const domain = `${hostPart}:${port}`;
-    this.address = { domain, baseUrl: `http://${domain}`, port };
+    this.address = { domain, baseUrl: `${this.tls ? "https" : "http"}://${domain}`, port };
     return { domain, baseUrl: this.address.baseUrl };
   }
 
@@ -190,12 +196,12 @@ export class Auth0Emulator implements EmulatorControl {
     await closed;
   }
 
-  /** "127.0.0.1:PORT", the `domain` for the SDK (with loopbackFetch). Throws before start(). */
+  /** "127.0.0.1:PORT", the `domain` for the SDK (with loopbackFetch unless `tls`). Throws before start(). */
   get domain(): string {
     return this.started().domain;
   }
 
-  /** "http://127.0.0.1:PORT". Throws before start(). */
+  /** "http://127.0.0.1:PORT" ("https://" with `tls`). Throws before start(). */
   get baseUrl(): string {
     return this.started().baseUrl;
   }
