@@ -1,6 +1,6 @@
 import type { Config } from "../config";
 import { createDb } from "../db/createDb";
-import { migrateLatest } from "../db/migrateLatest";
+import { migrateIfBehind } from "../db/migrateIfBehind";
 import { resolveLegacySchema } from "../legacy/legacyPresets";
 import { MigrationStatusQuery } from "./MigrationStatusQuery";
 
@@ -16,7 +16,7 @@ export interface MigrationStatusReader {
 export async function openMigrationStatus(config: Config): Promise<MigrationStatusReader> {
   const db = createDb({ url: config.databaseUrl, pgliteDir: config.dataDir });
   try {
-    await migrateLatest(db);
+    await migrateIfBehind(db);
     const schema = resolveLegacySchema(config.legacy.preset, {
       table: config.legacy.table,
       columns: config.legacy.columns,
