@@ -53,6 +53,8 @@ describe("auth0-migrate migrate-status", () => {
     const { result, packages, files } = await runCliLoadedModules(["migrate-status", "--json"], env);
     expect(result.code).toBe(0);
     expect(packages).toContain("knex");
+    // PGlite (WebAssembly Postgres) only when the data is in PGlite.
+    expect(packages.includes("@electric-sql/pglite")).toBe(shared.testDb.kind === "pglite");
     for (const heavy of ["koa", "@koa/router", "auth0", "nodemailer", "bcryptjs", "hash-wasm", "cli-progress"]) expect(packages).not.toContain(heavy);
     expect(files).not.toContain("dist/src/app.js");
     expect(files.filter((f) => f.startsWith("dist/src/legacy/hashers/"))).toEqual(["dist/src/legacy/hashers/writableHashFormats.js"]);
