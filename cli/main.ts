@@ -1,15 +1,15 @@
 import { Command, CommanderError, Option } from "commander";
-import { runDbMigrate } from "./commands/dbMigrate";
-import { runEmulator } from "./commands/emulator";
-import { runMigrateStatus } from "./commands/migrateStatus";
-import { runReconcile } from "./commands/reconcile";
-import { runServe } from "./commands/serve";
-import { isoDate, nonNegativeInt, positiveInt, positiveNumber, runSendResetEmails } from "./commands/sendResetEmails";
+import type { EmulatorCommandOptions } from "./commands/emulator";
+import { isoDate, nonNegativeInt, positiveInt, positiveNumber } from "./commands/optionParsers";
+import type { SendResetEmailsOptions } from "./commands/sendResetEmails";
 import { ConfigError } from "../src/errors";
 
 export const EXIT_OK = 0;
 export const EXIT_FAILURE = 1;
 export const EXIT_USAGE = 2;
+
+// Each command loads its own code when it runs (require, not import: the compiled CLI is
+// CommonJS), so `--help` and the light commands do not pay for the whole service.
 
 function buildProgram(): Command {
   const program = new Command();
@@ -22,12 +22,12 @@ function buildProgram(): Command {
   program
     .command("serve")
     .description("start the login service (with no AUTH0_DOMAIN: the sandbox, on a local Auth0 emulator)")
-    .action(runServe);
+    .action(() => (require("./commands/serve") as typeof import("./commands/serve")).runServe());
 
   program
     .command("db:migrate")
     .description("create or update the service's own tables (auth0_links, migration state, sessions)")
-    .action(runDbMigrate);
+    .action(() => (require("./commands/dbMigrate") as typeof import("./commands/dbMigrate")).runDbMigrate());
 
   program
     .command("emulator")
@@ -45,13 +45,13 @@ function buildProgram(): Command {
         .choices(["none", "low", "fair", "good", "excellent"])
         .default("good"),
     )
-    .action(runEmulator);
+    .action((opts: EmulatorCommandOptions) => (require("./commands/emulator") as typeof import("./commands/emulator")).runEmulator(opts));
 
   program
     .command("migrate-status")
     .description("where the migration stands: migrated, stuck (pending, conflict, weak_password, no_email), emailed, recent pace, ETA")
     .option("--json", "print the report as one JSON document")
-    .action(runMigrateStatus);
+    .action((opts: { json?: boolean }) => (require("./commands/migrateStatus") as typeof import("./commands/migrateStatus")).runMigrateStatus(opts));
 
   program
     .command("send-reset-emails")
@@ -65,14 +65,16 @@ function buildProgram(): Command {
     .option("--concurrency <n>", "messages in flight at once (this process)", positiveInt)
     .option("--claim-timeout <seconds>", "after this long, another worker takes over a dead worker's claimed emails", positiveInt, 120)
     .option("--json", "print the summary as one JSON document")
-    .action(runSendResetEmails);
+    .action((opts: SendResetEmailsOptions) =>
+      (require("./commands/sendResetEmails") as typeof import("./commands/sendResetEmails")).runSendResetEmails(opts),
+    );
 
   program
     .command("reconcile")
     .description("compare auth0_links with the Auth0 connection's users; --fix removes links to deleted Auth0 users")
     .option("--fix", "repair what is provably safe (links whose Auth0 user is gone); list the rest")
     .option("--json", "print the report as one JSON document")
-    .action(runReconcile);
+    .action((opts: { fix?: boolean; json?: boolean }) => (require("./commands/reconcile") as typeof import("./commands/reconcile")).runReconcile(opts));
 
   return program;
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Knex } from "knex";
-import ClientPgLite from "knex-pglite";
+import type ClientPgLiteClass from "knex-pglite";
 
 export interface DbOptions {
   /** PostgreSQL connection string; when absent, embedded PGlite is used. */
@@ -38,6 +38,8 @@ export function dbConfig(options: DbOptions): Knex.Config {
     mkdirSync(folder, { recursive: true });
     connection = { filename: folder };
   }
+  // Loaded here, not at the top: a PostgreSQL deployment's commands never load PGlite.
+  const ClientPgLite = require("knex-pglite") as typeof ClientPgLiteClass;
   // PGlite is single-connection; knex-pglite fixes the pool itself and refuses a pool option.
   return { client: ClientPgLite as unknown as Knex.Config["client"], connection, searchPath };
 }

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import { runCliLoadedModules } from "../support/runCli";
 import { createTestDb, type TestDb } from "../support/testDb";
 
 const run = promisify(execFile);
@@ -46,6 +47,15 @@ describe("auth0-migrate CLI", () => {
     const r = await cli(["--help"]);
     expect(r.code).toBe(0);
     for (const command of ["serve", "db:migrate", "emulator"]) expect(r.stdout).toContain(command);
+  });
+
+  it("--help loads commander and nothing of the service (a fast start for scripts)", async () => {
+    const { result, packages, files } = await runCliLoadedModules(["--help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain("migrate-status");
+    expect(packages).toEqual(["commander"]);
+    expect(files.filter((f) => f.startsWith("dist/src/"))).toEqual(["dist/src/errors.js"]);
+    expect(files.filter((f) => f.startsWith("dist/cli/commands/"))).toEqual(["dist/cli/commands/optionParsers.js"]);
   });
 
   it("exits 2 on an unknown command", async () => {

@@ -1,6 +1,6 @@
 import { createLegacyTable, LegacyUserFactory } from "../support/legacyUsers";
 import { MigrationFixtures } from "../support/migrationFixtures";
-import { createSharedTestDb, runCli, type SharedTestDb } from "../support/runCli";
+import { createSharedTestDb, runCli, runCliLoadedModules, type SharedTestDb } from "../support/runCli";
 import { migrateLatest } from "../../src/db/migrateLatest";
 
 let shared: SharedTestDb;
@@ -47,6 +47,17 @@ describe("auth0-migrate migrate-status", () => {
       migrated_last_7d: 3,
     });
     expect(typeof report.generated_at).toBe("string");
+  }, 60000);
+
+  it("loads the database and its own code, not the web app, Auth0, mail or the hashers", async () => {
+    const { result, packages, files } = await runCliLoadedModules(["migrate-status", "--json"], env);
+    expect(result.code).toBe(0);
+    expect(packages).toContain("knex");
+    // PGlite (WebAssembly Postgres) only when the data is in PGlite.
+    expect(packages.includes("@electric-sql/pglite")).toBe(shared.testDb.kind === "pglite");
+    for (const heavy of ["koa", "@koa/router", "auth0", "nodemailer", "bcryptjs", "hash-wasm", "cli-progress"]) expect(packages).not.toContain(heavy);
+    expect(files).not.toContain("dist/src/app.js");
+    expect(files.filter((f) => f.startsWith("dist/src/legacy/hashers/"))).toEqual(["dist/src/legacy/hashers/writableHashFormats.js"]);
   }, 60000);
 
   it("prints a readable table with the figures and an ETA", async () => {

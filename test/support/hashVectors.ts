@@ -56,6 +56,19 @@ export const HASH_VECTORS: HashVector[] = [
   { source: "passlib test_handlers_django.py django_bcrypt_sha256 (>72 chars)", format: "bcrypt_sha256", password: "abc123".repeat(12), encoded: "bcrypt_sha256$$2a$06$Tg/oYyZTyAf.Nb3qSgN61OySmyXA8FoY4PjGizjE1QSDfuL5MXNni", wrong: `${"abc123".repeat(12)}qwr` },
   { source: "passlib test_handlers_django.py django_bcrypt_sha256 (>72 chars)", format: "bcrypt_sha256", password: `${"abc123".repeat(12)}qwr`, encoded: "bcrypt_sha256$$2a$06$Tg/oYyZTyAf.Nb3qSgN61Ocy0BEz1RK6xslSNi8PlaLX2pe7x/KQG", wrong: "abc123".repeat(12) },
 
+  // --- Django crypt (traditional DES crypt(3)): only the first 8 bytes of the password count,
+  // so vectors of 8 or more characters name a wrong password that differs early.
+  { source: "django test_hashers.py test_crypt", format: "crypt", password: "l\u00e8tmei", encoded: "crypt$$ab1Hv2Lg7ltQo" },
+  { source: "django 1.4 test_hashers.py test_crypt", format: "crypt", password: "letmein", encoded: "crypt$$abN/qM.L/H8EQ" },
+  { source: "passlib test_handlers.py des_crypt (from John the Ripper 1.7.9)", format: "crypt", password: "U*U*U*U*", encoded: "crypt$$CCNf8Sbh3HDfQ", wrong: "U*U***U*" },
+  { source: "passlib test_handlers.py des_crypt (from John the Ripper 1.7.9)", format: "crypt", password: "", encoded: "crypt$$SDbsugeBiC58A", wrong: " " },
+  { source: "passlib test_handlers.py des_crypt", format: "crypt", password: "Compl3X AlphaNu3meric", encoded: "crypt$$um.Wguz3eVCx2", wrong: "Compl3x AlphaNu3meric" },
+  { source: "passlib test_handlers.py des_crypt (utf-8)", format: "crypt", password: "hell\u00d6", encoded: "crypt$$saykDgk3BPZ9E" },
+  { source: "glibc 2.36 crypt(3) via perl -e 'print crypt(\"password\", \"ab\")'", format: "crypt", password: "password", encoded: "crypt$$abJnggxhB/yWI", wrong: "passwore" },
+  // Django before 1.4 kept a salt field too (crypt$<salt>$<crypt>); only the crypt's own 2 characters count.
+  { source: "glibc 2.36 crypt(3) via perl (Django 1.0 layout)", format: "crypt", password: "password", encoded: "crypt$abcde$abJnggxhB/yWI", wrong: "Password" },
+  { source: "glibc 2.36 crypt(3) via perl (9th character onwards ignored)", format: "crypt", password: "longer-than-eight", encoded: "crypt$$xyWecnHIhJSLE", wrong: "longer-x" },
+
   // --- phpass: passlib docs (passlib.hash.phpass) and phpass's own test.php.
   { source: "passlib docs passlib.hash.phpass (example hash)", format: "phpass", password: "password", encoded: "$P$8ohUJ.1sdFw09/bMaAQPTGDNi2BIUt1" },
   { source: "phpass 0.3 test.php", format: "phpass", password: "test12345", encoded: "$P$9IQRaTwmfeRo7ud9Fh4E2PdI0S3r.L0", wrong: "test12346" },

@@ -17,10 +17,10 @@ export interface CliResult {
 }
 
 /** Runs the built CLI with only the given environment (plus PATH and HOME). */
-export async function runCli(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+export async function runCli(args: string[], env: Record<string, string> = {}, nodeArgs: string[] = []): Promise<CliResult> {
   const cleanEnv: Record<string, string> = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "/tmp", LOG_LEVEL: "silent", ...env };
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { cwd: ROOT, env: cleanEnv, timeout: 60000 });
+    const { stdout, stderr } = await run(process.execPath, [...nodeArgs, BIN, ...args], { cwd: ROOT, env: cleanEnv, timeout: 60000 });
     return { code: 0, stdout, stderr };
   } catch (err) {
     const e = err as { code?: unknown; stdout?: string; stderr?: string };
@@ -61,4 +61,19 @@ export async function createSharedTestDb(): Promise<SharedTestDb> {
     },
   };
   return { testDb, childEnv: { DATA_DIR: dir }, releaseForChild: release };
+}
+
+/** Runs the CLI and lists the packages (node_modules/<name>) and project files it loaded. */
+export async function runCliLoadedModules(args: string[], env: Record<string, string> = {}): Promise<{ result: CliResult; packages: string[]; files: string[] }> {
+  const result = await runCli(args, env, ["--require", path.join(ROOT, "test/support/reportLoadedModules.cjs")]);
+  const line = result.stderr.split("\n").find((l) => l.startsWith("LOADED_MODULES "));
+  if (!line) throw new Error(`no LOADED_MODULES line from the CLI; stderr: ${result.stderr.slice(-2000)}`);
+  const loaded = JSON.parse(line.slice("LOADED_MODULES ".length)) as string[];
+  const packages = new Set<string>();
+  for (const file of loaded) {
+    const m = /node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(file);
+    if (m) packages.add(m[1] as string);
+  }
+  const files = loaded.filter((f) => !f.includes("node_modules")).map((f) => path.relative(ROOT, f));
+  return { result, packages: [...packages].sort(), files };
 }

@@ -61,6 +61,7 @@ describe("loadConfig", () => {
     // Read-only formats cannot be written: the legacy app would keep a plain digest.
     [{ LEGACY_HASH_FORMAT: "unsalted_md5" }, "LEGACY_HASH_FORMAT"],
     [{ LEGACY_HASH_FORMAT: "phpass" }, "LEGACY_HASH_FORMAT"],
+    [{ LEGACY_HASH_FORMAT: "crypt" }, "LEGACY_HASH_FORMAT"],
     [{ LEGACY_REHASH_ON_LOGIN: "sometimes" }, "LEGACY_REHASH_ON_LOGIN"],
   ])("names the variable in the error for %j", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);

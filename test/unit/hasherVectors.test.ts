@@ -53,6 +53,10 @@ const GARBAGE: Array<[string, string]> = [
   ["aspnet v2 wrong length", Buffer.concat([Buffer.from([0]), Buffer.alloc(50, 7)]).toString("base64")],
   ["aspnet unknown marker byte", Buffer.concat([Buffer.from([2]), Buffer.alloc(60, 7)]).toString("base64")],
   ["md5-crypt bad character", "$1$dOHYPKoP$tnxS1T8Q6VVn3kpV8cN6o!"],
+  ["django crypt salt outside ./0-9A-Za-z", "crypt$$!gAwTx2l6NADI"],
+  ["django crypt 14 characters", "crypt$$OgAwTx2l6NADIj"],
+  ["django crypt with a $ in the crypt", "crypt$$Og$wTx2l6NADI"],
+  ["django crypt with no salt field", "crypt$OgAwTx2l6NADI"],
   ...VECTORS.flatMap((v): Array<[string, string]> => [
     [`${v.source}: truncated by one`, v.encoded.slice(0, -1)],
     [`${v.source}: cut in half`, v.encoded.slice(0, Math.floor(v.encoded.length / 2))],

@@ -86,6 +86,7 @@ describe("HasherRegistry", () => {
   it("refuses a write format it does not know, or one it only reads", () => {
     expect(() => createHasherRegistry("rot13")).toThrow(/rot13/);
     expect(() => createHasherRegistry("unsalted_md5")).toThrow(/read only/);
+    expect(() => createHasherRegistry("crypt")).toThrow(/read only/);
   });
 });
 
@@ -139,5 +140,27 @@ describe("harden_runtime", () => {
     } finally {
       dummy.mockRestore();
     }
+  });
+});
+
+describe("Django crypt (DES)", () => {
+  const registry = createHasherRegistry("bcrypt", { bcryptCost: 4 });
+  const encoded = "crypt$$abN/qM.L/H8EQ"; // Django 1.4's test_crypt vector for "letmein"
+
+  it("counts only the first 8 bytes of the password, as crypt(3) does", async () => {
+    expect(await registry.verify("letmein", encoded)).toBe(true);
+    expect(await registry.verify("letmei", encoded)).toBe(false);
+    expect(await registry.verify("password", "crypt$$abJnggxhB/yWI")).toBe(true);
+    expect(await registry.verify("password and more", "crypt$$abJnggxhB/yWI")).toBe(true);
+  });
+
+  it("never matches a password with a NUL (Python's crypt refuses one; C would stop there)", async () => {
+    expect(await registry.verify("letmein\u0000", encoded)).toBe(false);
+    expect(await registry.verify("letmein\u0000x", "crypt$$abN/qM.L/H8EQ")).toBe(false);
+  });
+
+  it("is read only and always asks for a re-hash", () => {
+    expect(registry.identify(encoded)?.encode).toBeUndefined();
+    expect(registry.needsRehash(encoded)).toBe(true);
   });
 });

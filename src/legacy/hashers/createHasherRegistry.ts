@@ -3,6 +3,7 @@ import { AspNetIdentityHasher } from "./AspNetIdentityHasher";
 import { BcryptHasher } from "./BcryptHasher";
 import { BcryptSha256Hasher } from "./BcryptSha256Hasher";
 import { DjangoBcryptHasher } from "./DjangoBcryptHasher";
+import { DjangoCryptHasher } from "./DjangoCryptHasher";
 import { DJANGO_PBKDF2_ITERATIONS } from "./DjangoPbkdf2Hasher";
 import { DjangoSaltedDigestHasher } from "./DjangoSaltedDigestHasher";
 import { HasherRegistry } from "./HasherRegistry";
@@ -42,6 +43,7 @@ export function createHasherRegistry(writeAlgorithm: string, costs: HasherCosts 
       new DjangoSaltedDigestHasher("sha1"),
       new UnsaltedMd5Hasher(),
       new DjangoSaltedDigestHasher("md5"),
+      new DjangoCryptHasher(),
       new PhpassHasher(),
       new Md5CryptHasher(),
       new ShaCryptHasher("sha256_crypt"),
