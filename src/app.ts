@@ -12,6 +12,7 @@ import { withTlsFailureLog } from "./auth0/tlsFailureLog";
 import { RateBudget } from "./auth0/RateBudget";
 import type { Config } from "./config";
 import { createDb } from "./db/createDb";
+import { ConfigError } from "./errors";
 import { migrateLatest } from "./db/migrateLatest";
 import { createHasherRegistry, type HasherCosts } from "./legacy/hashers/createHasherRegistry";
 import { HashWorkerPool } from "./legacy/hashers/HashWorkerPool";
@@ -53,6 +54,7 @@ import { ThrottleAccountKeys } from "./throttle/ThrottleAccountKeys";
 import { ThrottledAuthenticator } from "./throttle/ThrottledAuthenticator";
 import { BackendApiKeys } from "./web/BackendApiKeys";
 import { BackendApiMetrics } from "./metrics/BackendApiMetrics";
+import { buildUniversalLogin, type LoginClientCredentials } from "./web/buildUniversalLogin";
 import { createWebApp } from "./web/createWebApp";
 import { KnexSessionStore } from "./web/KnexSessionStore";
 
@@ -195,6 +197,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     let scheme: Auth0Scheme;
     let clientId: string;
     let clientSecret: string;
+    let loginClient: LoginClientCredentials | undefined;
     if (sandbox) {
       if (!emulator) {
         emulator = new Auth0Emulator({
@@ -218,6 +221,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       scheme = config.auth0.scheme;
       clientId = config.auth0.clientId as string;
       clientSecret = config.auth0.clientSecret as string;
+      const { clientId: loginId, clientSecret: loginSecret } = config.frontDoor;
+      if (loginId && loginSecret) loginClient = { clientId: loginId, clientSecret: loginSecret };
     }
 
     const seedDemo = overrides.seedDemoUsers ?? (sandbox && config.legacy.preset === "default" && !config.legacy.table);
@@ -291,6 +296,10 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     closers.push(() => reset.drain());
     const campaigns = new RunnerCampaignLauncher(core.campaignRunner, core.campaignStore, {}, logger);
     closers.push(() => campaigns.drain());
+    const universalLogin = buildUniversalLogin({ config, tenantUrl: `${scheme}://${domain}`, client: loginClient, fetch: auth0Fetch, sessionSecret: core.sessionSecret, clock });
+    if (!universalLogin && (config.frontDoor.loginMode === "universal" || config.frontDoor.adminLogin === "auth0")) {
+      throw new ConfigError("AUTH0_LOGIN_CLIENT_ID: LOGIN_MODE=universal and ADMIN_LOGIN=auth0 need a login client");
+    }
     const web = createWebApp(
       { publicUrl: config.publicUrl, sessionSecret: core.sessionSecret, trustProxyHops: config.trustProxyHops, metricsToken: config.metricsToken },
       {
@@ -310,6 +319,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         },
         campaigns,
         metrics: core.metrics,
+        ...(universalLogin ? { universalLogin } : {}),
+        adminLogin: config.frontDoor.adminLogin,
         backendApi: { keys: new BackendApiKeys(config.backendApiKeys), metrics: new BackendApiMetrics(core.metrics), passwords: passwordSetter },
         health: {
           database: async () => void (await db.raw("select 1").timeout(2000, { cancel: true })),

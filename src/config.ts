@@ -63,6 +63,14 @@ export interface Config {
   sessionMaxAgeSeconds: number;
   /** BACKEND_API_KEYS: Bearer keys of the backend API; empty: the routes answer 404. */
   backendApiKeys: string[];
+  /** Auth0 as the front door: the Regular Web Application's client, LOGIN_MODE and ADMIN_LOGIN. */
+  frontDoor: {
+    /** Undefined: no Universal Login with a tenant (the sandbox uses its emulator's login client). */
+    clientId: string | undefined;
+    clientSecret: string | undefined;
+    loginMode: "legacy" | "universal";
+    adminLogin: "password" | "auth0";
+  };
 }
 
 const bool = z
@@ -169,6 +177,10 @@ const schema = z.object({
     .refine((list) => list.every((k) => k.length >= 32), "each key must be at least 32 characters")
     .refine((list) => list.every((k) => /^[\x21-\x7e]+$/.test(k) && k.length <= 512), "each key must be printable ASCII without spaces or commas, at most 512 characters")
     .optional(),
+  AUTH0_LOGIN_CLIENT_ID: nonEmpty.optional(),
+  AUTH0_LOGIN_CLIENT_SECRET: nonEmpty.optional(),
+  LOGIN_MODE: z.enum(["legacy", "universal"]).optional(),
+  ADMIN_LOGIN: z.enum(["password", "auth0"]).optional(),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces").optional(),
 });
 
@@ -214,6 +226,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   if (e.AUTH0_DOMAIN && !e.AUTH0_CLIENT_SECRET) {
     throw new ConfigError("AUTH0_CLIENT_SECRET: required when AUTH0_DOMAIN is set");
   }
+  checkFrontDoor(e);
   if (production) {
     if (!e.AUTH0_DOMAIN && e.DATABASE_URL) {
       // The sandbox's emulator would keep the real users' passwords in its state file.
@@ -290,5 +303,35 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     metricsToken: e.METRICS_TOKEN,
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE ?? 12 * 3600,
     backendApiKeys: e.BACKEND_API_KEYS ?? [],
+    frontDoor: {
+      clientId: e.AUTH0_LOGIN_CLIENT_ID,
+      clientSecret: e.AUTH0_LOGIN_CLIENT_SECRET,
+      loginMode: e.LOGIN_MODE ?? "legacy",
+      adminLogin: e.ADMIN_LOGIN ?? "password",
+    },
   };
+}
+
+/**
+ * The login client comes as a pair, and only with a tenant (the sandbox has its emulator's);
+ * either switch needs it when a tenant is configured.
+ */
+function checkFrontDoor(e: z.infer<typeof schema>): void {
+  if (e.AUTH0_LOGIN_CLIENT_ID && !e.AUTH0_LOGIN_CLIENT_SECRET) throw new ConfigError("AUTH0_LOGIN_CLIENT_SECRET: required when AUTH0_LOGIN_CLIENT_ID is set");
+  if (e.AUTH0_LOGIN_CLIENT_SECRET && !e.AUTH0_LOGIN_CLIENT_ID) throw new ConfigError("AUTH0_LOGIN_CLIENT_ID: required when AUTH0_LOGIN_CLIENT_SECRET is set");
+  if (!e.AUTH0_DOMAIN) {
+    if (e.AUTH0_LOGIN_CLIENT_ID) {
+      throw new ConfigError("AUTH0_LOGIN_CLIENT_ID: needs AUTH0_DOMAIN (without it the sandbox uses its emulator's login client)");
+    }
+    return;
+  }
+  if (e.AUTH0_LOGIN_CLIENT_ID && e.AUTH0_LOGIN_CLIENT_ID === e.AUTH0_CLIENT_ID) {
+    throw new ConfigError("AUTH0_LOGIN_CLIENT_ID: must be the Regular Web Application, not the machine-to-machine AUTH0_CLIENT_ID");
+  }
+  for (const [name, on] of [
+    ["LOGIN_MODE=universal", e.LOGIN_MODE === "universal"],
+    ["ADMIN_LOGIN=auth0", e.ADMIN_LOGIN === "auth0"],
+  ] as const) {
+    if (on && !e.AUTH0_LOGIN_CLIENT_ID) throw new ConfigError(`AUTH0_LOGIN_CLIENT_ID: required when ${name} (with AUTH0_LOGIN_CLIENT_SECRET)`);
+  }
 }

@@ -25,6 +25,12 @@ export class MigrationStore {
     return row ? toLink(row) : null;
   }
 
+  /** The link naming this Auth0 user (the ID token's `sub`), if any. */
+  async findByAuth0UserId(auth0UserId: string): Promise<Auth0Link | null> {
+    const row = await this.db("auth0_links").where({ auth0_user_id: auth0UserId }).first();
+    return row ? toLink(row) : null;
+  }
+
   async getStatus(legacyUserId: string): Promise<MigrationStatus> {
     const link = await this.getLink(legacyUserId);
     if (link) return { state: "migrated", method: link.method, auth0UserId: link.auth0UserId, reason: null };

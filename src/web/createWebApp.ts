@@ -25,6 +25,7 @@ import { healthRoutes, type HealthCheck } from "./routes/healthRoutes";
 import { metricsRoutes } from "./routes/metricsRoutes";
 import { pageRoutes } from "./routes/pageRoutes";
 import { resetRoutes } from "./routes/resetRoutes";
+import { universalLoginRoutes, type UniversalLoginDeps } from "./routes/universalLoginRoutes";
 import type { ResetRequester } from "../reset/LimitedResetRequests";
 
 export interface WebAppOptions {
@@ -56,6 +57,10 @@ export interface WebAppDeps {
   campaigns: CampaignLauncher;
   /** The backend API (server-to-server); absent or without keys: its routes answer 404. */
   backendApi?: Pick<BackendRouteDeps, "keys" | "metrics" | "passwords">;
+  /** Auth0's Universal Login (with a login client configured): /login/auth0, /callback, LOGIN_MODE. */
+  universalLogin?: UniversalLoginDeps;
+  /** ADMIN_LOGIN: `auth0` lets only Universal Login sessions into /admin. */
+  adminLogin?: "password" | "auth0";
 }
 
 // Every body is small: a login, a reset request. Larger bodies are refused with 413.
@@ -129,6 +134,8 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
   );
 
   for (const router of [
+    // Ahead of the password pages: LOGIN_MODE=universal takes /login and /api/login over.
+    ...(deps.universalLogin ? [universalLoginRoutes({ ...deps, universalLogin: deps.universalLogin })] : []),
     healthRoutes(deps.health),
     metricsRoutes(deps.metrics, options.metricsToken),
     pageRoutes(deps),

@@ -14,8 +14,16 @@ export async function sessionUser(ctx: Context, users: LegacyUserStore): Promise
   return user;
 }
 
+/** How a session began: the password form (or API), or Auth0's Universal Login. */
+export type LoginMethod = "password" | "auth0";
+
+/** The login method recorded in the session (sessions from before it was recorded count as password). */
+export function loginMethodOf(ctx: Context): LoginMethod {
+  return ctx.session?.via === "auth0" ? "auth0" : "password";
+}
+
 /** Starts a fresh session for the user: new id and new CSRF token (no session fixation). */
-export async function startSession(ctx: Context, userId: string, csrfToken: string): Promise<void> {
+export async function startSession(ctx: Context, userId: string, csrfToken: string, via: LoginMethod = "password"): Promise<void> {
   const session = ctx.session;
   if (!session) throw new Error("session middleware missing");
   for (const key of Object.keys(session)) {
@@ -24,5 +32,6 @@ export async function startSession(ctx: Context, userId: string, csrfToken: stri
   session.uid = userId;
   session.csrf = csrfToken;
   session.at = Date.now();
+  session.via = via;
   await session.regenerate();
 }

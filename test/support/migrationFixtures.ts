@@ -32,6 +32,12 @@ export class MigrationFixtures {
     }
   }
 
+  /** Links the user to a given Auth0 user id (the `sub` a Universal Login will carry). */
+  async linkedAs(legacyUserId: string, auth0UserId: string): Promise<void> {
+    const outcome = await this.store.link({ legacyUserId, auth0UserId, auth0Login: `${legacyUserId}@example.com`, method: "login" });
+    if (outcome.kind !== "linked") throw new Error(`fixture link failed for ${legacyUserId}`);
+  }
+
   async attempted(legacyUserId: string, state: Exclude<MigrationState, "migrated">): Promise<void> {
     await this.store.recordAttempt(legacyUserId, state, state === "pending" ? "auth0_unavailable" : null);
   }

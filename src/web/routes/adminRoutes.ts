@@ -14,7 +14,9 @@ import { STUCK_STATES, type StuckState, type StuckUsersSource } from "../../stat
 import { csrfTokenFor, requireCsrf } from "../csrf";
 import { readCampaignForm } from "../readCampaignForm";
 import { readPageParam } from "../readPageParam";
+import { loginMethodOf } from "../sessionUser";
 import { staffAccess } from "../staffAccess";
+import { universalLoginPath } from "./universalLoginRoutes";
 import { adminDashboardPage } from "../views/adminDashboardPage";
 import { campaignPreviewPage } from "../views/campaignPreviewPage";
 
@@ -32,6 +34,8 @@ export interface AdminPageDeps {
   dashboard: DashboardQueries;
   campaigns: CampaignLauncher;
   logger: Logger;
+  /** `auth0`: only a session that came through Universal Login (staff get Auth0's MFA). */
+  adminLogin?: "password" | "auth0";
 }
 
 const PAGE_SIZE = 20;
@@ -45,6 +49,12 @@ export function adminRoutes(deps: AdminPageDeps): Router {
   // Runs before the CSRF check, so an anonymous post is sent to log in rather than told off.
   const staffOnly = async (ctx: Context, next: Next): Promise<void> => {
     const access = await staffAccess(ctx, deps.users, deps.staff);
+    if (deps.adminLogin === "auth0" && (access.kind === "anonymous" || loginMethodOf(ctx) !== "auth0")) {
+      // A password session is sent through Universal Login first; the staff rule applies after.
+      ctx.status = 303;
+      ctx.redirect(universalLoginPath("/admin"));
+      return;
+    }
     if (access.kind === "anonymous") {
       ctx.status = 303;
       ctx.redirect("/login?next=/admin");
