@@ -54,7 +54,7 @@ import { ThrottleAccountKeys } from "./throttle/ThrottleAccountKeys";
 import { ThrottledAuthenticator } from "./throttle/ThrottledAuthenticator";
 import { BackendApiKeys } from "./web/BackendApiKeys";
 import { BackendApiMetrics } from "./metrics/BackendApiMetrics";
-import { buildUniversalLogin, type LoginClientCredentials } from "./web/buildUniversalLogin";
+import { buildUniversalLogin, registerSandboxLoginClient, type LoginClientCredentials } from "./web/buildUniversalLogin";
 import { createWebApp } from "./web/createWebApp";
 import { KnexSessionStore } from "./web/KnexSessionStore";
 
@@ -216,6 +216,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       scheme = emulator.baseUrl.startsWith("https://") ? "https" : "http";
       clientId = emulator.clientId;
       clientSecret = emulator.clientSecret;
+      loginClient = registerSandboxLoginClient(emulator, config.publicUrl);
     } else {
       domain = config.auth0.domain as string;
       scheme = config.auth0.scheme;

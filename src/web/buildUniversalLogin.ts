@@ -1,3 +1,5 @@
+import { randomBytes } from "node:crypto";
+import type { Auth0Emulator } from "../auth0/emulator/Auth0Emulator";
 import { OidcRelyingParty } from "../auth0/oidc/OidcRelyingParty";
 import type { Config } from "../config";
 import { LoginTransactionCookie } from "./LoginTransactionCookie";
@@ -38,4 +40,20 @@ export function buildUniversalLogin(input: {
     redirectUri,
     logoutReturnTo: `${config.publicUrl}/login`,
   };
+}
+
+/**
+ * The sandbox's login client: a Regular Web Application on its emulator that calls back to
+ * PUBLIC_URL/callback and may return to PUBLIC_URL/login, so ADMIN_LOGIN=auth0 and
+ * LOGIN_MODE=universal work without a tenant. A fresh secret on every start.
+ */
+export function registerSandboxLoginClient(emulator: Auth0Emulator, publicUrl: string): LoginClientCredentials {
+  const client = emulator.setLoginClient({
+    clientId: `sandbox-login-${randomBytes(8).toString("hex")}`,
+    clientSecret: randomBytes(32).toString("base64url"),
+    callbacks: [`${publicUrl}/callback`],
+    allowedLogoutUrls: [`${publicUrl}/login`],
+    name: "auth0-migrate sandbox",
+  });
+  return { clientId: client.clientId, clientSecret: client.clientSecret };
 }

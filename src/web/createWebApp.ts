@@ -77,12 +77,14 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     // errorHandler already logged what matters; Koa's default would print stacks to stderr.
   });
 
+  // Browsers apply form-action to a form post's redirects too: login and logout posts may end at the tenant.
+  const formAction = deps.universalLogin ? `'self' ${new URL(deps.universalLogin.login.tenantUrl).origin}` : "'self'";
   app.use(errorHandler(deps.logger));
   app.use(async (ctx, next) => {
     ctx.set("X-Content-Type-Options", "nosniff");
     ctx.set("X-Frame-Options", "DENY");
     ctx.set("Referrer-Policy", "same-origin");
-    ctx.set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'");
+    ctx.set("Content-Security-Policy", `default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action ${formAction}; frame-ancestors 'none'`);
     if (ctx.path !== "/healthz" && ctx.path !== "/metrics") ctx.set("Cache-Control", "no-store");
     await next();
   });

@@ -24,6 +24,8 @@ export interface TestAppOptions {
   mailer?: AppOverrides["mailer"];
   /** Real costs where the point is the cost (timing parity); cheap ones otherwise. */
   hasherCosts?: AppOverrides["hasherCosts"];
+  /** Listen on this port instead of any free one (a browser test whose PUBLIC_URL must be the real address). */
+  port?: number;
 }
 
 export interface TestApp {
@@ -85,7 +87,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.mailer ? { mailer: options.mailer } : {}),
   });
-  const server = await app.listen(0, "127.0.0.1");
+  const server = await app.listen(options.port ?? 0, "127.0.0.1");
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;
