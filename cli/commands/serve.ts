@@ -18,6 +18,8 @@ export async function runServe(): Promise<void> {
       ` LOCAL AUTH0 EMULATOR at ${app.emulator?.baseUrl ?? "?"} (not a real tenant).`,
       ` Database: ${config.databaseUrl ? "PostgreSQL (DATABASE_URL)" : `embedded PGlite in ${config.dataDir}/pglite`}`,
       ` Open http://localhost:${port}/login (listening on ${config.host}; HOST changes that)`,
+      ` Universal Login: the emulator's login client is wired (LOGIN_MODE=${config.frontDoor.loginMode},`,
+      `   ADMIN_LOGIN=${config.frontDoor.adminLogin}); set LOGIN_MODE=universal or ADMIN_LOGIN=auth0 to try it.`,
     ];
     if (app.demoUsers.length) {
       lines.push(" Demo users (username / password):");
