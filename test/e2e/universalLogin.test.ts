@@ -153,6 +153,24 @@ describe("Universal Login with ADMIN_LOGIN=auth0 (LOGIN_MODE=legacy)", () => {
     await expectNoSession(client);
   });
 
+  it("answers a login cancelled at the tenant (error=access_denied) with a 400 page, and logs the refusal without the code", async () => {
+    const client = t.client();
+    const authorize = await toAuthorize(client, "/login/auth0", provider);
+    const state = authorize.searchParams.get("state") ?? "";
+    const res = await client.get(`/callback?${new URLSearchParams({ error: "access_denied", error_description: "User cancelled", state }).toString()}`);
+    expect(res.status).toBe(400);
+    await expectNoSession(client);
+
+    const other = t.client();
+    const second = await toAuthorize(other, "/login/auth0", provider);
+    const code = provider.issueCode(second, "auth0|logged", { nonce: "wrong" });
+    expect((await other.get(callbackPath(second, code))).status).toBe(400);
+    const refusals = t.logs.filter((l) => l.includes("universal_login_refused"));
+    expect(refusals.length).toBeGreaterThanOrEqual(2);
+    expect(refusals.some((l) => l.includes("OAUTH_JWT_CLAIM_COMPARISON_FAILED"))).toBe(true);
+    expect(t.logs.join("\n")).not.toContain(code);
+  });
+
   it("refuses an Auth0 user without a link with a clear page and no session", async () => {
     const client = t.client();
     const authorize = await toAuthorize(client, "/login/auth0", provider);
@@ -235,5 +253,37 @@ describe("LOGIN_MODE=universal", () => {
     const body = (await res.json()) as { error: string; message: string };
     expect(body.error).toBe("universal_login_required");
     expect(body.message).toContain(provider.baseUrl);
+  });
+});
+
+describe("a tenant that cannot be reached", () => {
+  const provider = new StubOidcProvider(LOGIN_CLIENT);
+  let t: TestApp;
+
+  beforeAll(async () => {
+    await provider.start();
+    t = await startWith(provider, { ADMIN_LOGIN: "auth0" });
+  });
+  afterAll(async () => {
+    await t?.close();
+  });
+
+  it("answers 503 pages, not 500s, and no session", async () => {
+    const client = t.client();
+    const authorize = await toAuthorize(client, "/login/auth0", provider);
+    await provider.stop();
+    const res = await client.get(callbackPath(authorize, "any-code"));
+    expect(res.status).toBe(503);
+    await expectNoSession(client);
+  });
+
+  it("answers /login/auth0 with a 503 page while discovery fails", async () => {
+    // The provider stopped above: its address now refuses connections.
+    const down = await startWith(provider, { ADMIN_LOGIN: "auth0" });
+    try {
+      expect((await down.client().get("/login/auth0")).status).toBe(503);
+    } finally {
+      await down.close();
+    }
   });
 });

@@ -105,9 +105,15 @@ export class OidcRelyingParty implements UniversalLogin {
 
 /** Network failures, timeouts and 5xx answers: the tenant is unavailable, not the login wrong. */
 function unreachable(lib: OpenIdClientModule, err: unknown): boolean {
-  if (err instanceof lib.ResponseBodyError) return err.status >= 500;
-  if (err instanceof TypeError) return true;
-  if (err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError")) return true;
-  const code = (err as { code?: unknown }).code;
-  return code === "OAUTH_RESPONSE_IS_NOT_CONFORM" || code === "OAUTH_RESPONSE_IS_NOT_JSON";
+  // openid-client may wrap the fetch failure (a ClientError with the TypeError as its cause).
+  let current: unknown = err;
+  for (let depth = 0; depth < 4 && typeof current === "object" && current !== null; depth++) {
+    if (current instanceof lib.ResponseBodyError) return current.status >= 500;
+    // Read by name, not instanceof: fetch's TypeError ("fetch failed") may come from another realm.
+    const { name, code, cause } = current as { name?: unknown; code?: unknown; cause?: unknown };
+    if (name === "TypeError" || name === "TimeoutError" || name === "AbortError") return true;
+    if (code === "OAUTH_RESPONSE_IS_NOT_CONFORM" || code === "OAUTH_RESPONSE_IS_NOT_JSON") return true;
+    current = cause;
+  }
+  return false;
 }

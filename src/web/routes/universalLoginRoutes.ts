@@ -71,7 +71,7 @@ export function universalLoginRoutes(deps: UniversalLoginRouteDeps): Router {
   router.get("/callback", async (ctx) => {
     const transaction = transactions.take(ctx);
     if (!transaction) throw new LoginCallbackError("This login has expired or was started in another browser. Please start again.");
-    const userId = await legacyUserFor(deps, await login.complete(callbackUrl(deps.universalLogin.redirectUri, ctx, transaction), transaction));
+    const userId = await legacyUserFor(deps, await completeLogged(deps, callbackUrl(deps.universalLogin.redirectUri, ctx, transaction), transaction));
     await startSession(ctx, userId, newCsrfToken(), "auth0");
     ctx.status = 303;
     ctx.redirect(safeNextPath(transaction.next));
@@ -101,6 +101,20 @@ function callbackUrl(redirectUri: string, ctx: Context, transaction: LoginTransa
   const state = url.searchParams.get("state");
   if (!tokensMatch(transaction.state, state)) throw new LoginCallbackError("This login did not start in this browser. Please start again.");
   return url;
+}
+
+/** Completes the login; a refusal is logged by its kind only (never the code, tokens or claims). */
+async function completeLogged(deps: UniversalLoginRouteDeps, url: URL, transaction: LoginTransaction): Promise<{ sub: string }> {
+  try {
+    return await deps.universalLogin.login.complete(url, transaction);
+  } catch (err) {
+    if (err instanceof LoginCallbackError) {
+      const cause = err.cause as { code?: unknown; name?: unknown; error?: unknown } | undefined;
+      const reason = [cause?.name, cause?.code, cause?.error].filter((v): v is string => typeof v === "string").join(" ");
+      deps.logger.info({ event: "universal_login_refused", reason: reason.slice(0, 200) }, "Universal Login return refused");
+    }
+    throw err;
+  }
 }
 
 /** The linked legacy user of an Auth0 user id; an unlinked or inactive user gets no session. */
