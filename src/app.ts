@@ -44,7 +44,11 @@ import { StaffPolicy } from "./status/StaffPolicy";
 import { StuckUsersQuery } from "./status/StuckUsersQuery";
 import { LoginThrottle } from "./throttle/LoginThrottle";
 import { ThrottledAuthenticator } from "./throttle/ThrottledAuthenticator";
+import { passwordFingerprinter } from "./gateway/passwordFingerprint";
+import { SessionVerifier, type VerifiedIdentity } from "./gateway/SessionVerifier";
+import { VerifyCache } from "./gateway/VerifyCache";
 import { createWebApp } from "./web/createWebApp";
+import { RedirectPolicy } from "./web/RedirectPolicy";
 import { KnexSessionStore } from "./web/KnexSessionStore";
 
 /** What tests and tools may hand in instead of what config would build. */
@@ -275,9 +279,26 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     closers.push(() => reset.drain());
     const campaigns = new RunnerCampaignLauncher(core.campaignRunner, core.campaignStore, {}, logger);
     closers.push(() => campaigns.drain());
+    const fingerprint = passwordFingerprinter(core.sessionSecret);
+    const verifier = new SessionVerifier({
+      sessions,
+      users,
+      migrations,
+      fingerprint,
+      cache: new VerifyCache<VerifiedIdentity | null>(config.authVerifyCacheSeconds * 1000, clock),
+    });
     const web = createWebApp(
-      { publicUrl: config.publicUrl, sessionSecret: core.sessionSecret, trustProxy: config.trustProxy, metricsToken: config.metricsToken },
       {
+        publicUrl: config.publicUrl,
+        sessionSecret: core.sessionSecret,
+        trustProxy: config.trustProxy,
+        metricsToken: config.metricsToken,
+        sessionCookieDomain: config.sessionCookieDomain,
+      },
+      {
+        verifier,
+        fingerprint,
+        redirects: new RedirectPolicy(config.allowedRedirectHosts, config.publicUrl.startsWith("http://")),
         authenticator,
         users,
         migrations,

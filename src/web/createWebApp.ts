@@ -11,9 +11,13 @@ import type { CampaignLauncher } from "../reset/CampaignLauncher";
 import type { PasswordResetService } from "../reset/PasswordResetService";
 import type { StatusSource } from "../status/MigrationStatusQuery";
 import type { StaffPolicy } from "../status/StaffPolicy";
+import type { PasswordFingerprint } from "../gateway/passwordFingerprint";
+import type { SessionVerifier } from "../gateway/SessionVerifier";
+import { verifyRoute } from "../gateway/verifyRoute";
 import { errorHandler } from "./errorHandler";
 import { jsonApiGuard } from "./jsonApiGuard";
 import type { KnexSessionStore } from "./KnexSessionStore";
+import type { RedirectPolicy } from "./RedirectPolicy";
 import { adminApiRoutes } from "./routes/adminApiRoutes";
 import { adminRoutes, type DashboardQueries } from "./routes/adminRoutes";
 import { apiRoutes } from "./routes/apiRoutes";
@@ -29,6 +33,8 @@ export interface WebAppOptions {
   sessionMaxAgeMs?: number;
   /** When set, GET /metrics asks for `Authorization: Bearer <token>`. */
   metricsToken?: string | undefined;
+  /** Shares the session cookie with sibling subdomains (SESSION_COOKIE_DOMAIN). */
+  sessionCookieDomain?: string | undefined;
 }
 
 export interface WebAppDeps {
@@ -46,7 +52,13 @@ export interface WebAppDeps {
   /** The dashboard's lists and chart, and the campaigns it starts. */
   dashboard: DashboardQueries;
   campaigns: CampaignLauncher;
+  /** Gateway mode: /auth/verify, the password binding of sessions, and where `next` may go. */
+  verifier: SessionVerifier;
+  fingerprint: PasswordFingerprint;
+  redirects: RedirectPolicy;
 }
+
+const SESSION_COOKIE = "auth0_migrate_sid";
 
 // Every body is small: a login, a reset request. Larger bodies are refused with 413.
 const BODY_LIMIT = "16kb";
@@ -69,6 +81,8 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     if (ctx.path !== "/healthz" && ctx.path !== "/metrics") ctx.set("Cache-Control", "no-store");
     await next();
   });
+  // Before the session and body middleware: every request of the application passes here.
+  app.use(verifyRoute({ publicUrl: options.publicUrl, sessionCookie: SESSION_COOKIE }, deps.verifier, deps.redirects));
   if (secure) {
     // PUBLIC_URL says users reach us over https (TLS ends at a proxy): the Secure cookie is
     // right even when a request arrives without X-Forwarded-Proto.
@@ -80,7 +94,8 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
   app.use(
     session(
       {
-        key: "auth0_migrate_sid",
+        key: SESSION_COOKIE,
+        ...(options.sessionCookieDomain ? { domain: options.sessionCookieDomain } : {}),
         maxAge: options.sessionMaxAgeMs ?? 8 * 3600 * 1000,
         httpOnly: true,
         sameSite: "lax",
@@ -91,7 +106,10 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
         store: {
           get: (key: string) => deps.sessions.get(key),
           set: (key: string, sess: Record<string, unknown>, maxAge: number | "session") => deps.sessions.set(key, sess, maxAge),
-          destroy: (key: string) => deps.sessions.destroy(key),
+          destroy: (key: string) => {
+            deps.verifier.forget(key);
+            return deps.sessions.destroy(key);
+          },
         },
         genid: () => randomBytes(32).toString("base64url"),
       },
