@@ -146,7 +146,9 @@ async function autocannon(url: string, opts: { connections: number; seconds: num
   child.stderr.on("data", (c: Buffer) => (err += c.toString("utf8")));
   const code = await new Promise<number | null>((resolve) => child.once("exit", resolve));
   if (code !== 0) throw new Error(`autocannon exited ${code}: ${err.slice(-2000)}`);
-  const r = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
+  // With --warmup autocannon prints the warm-up's result first: the measured run is the last line.
+  const last = out.trim().split("\n").pop() ?? "";
+  const r = JSON.parse(last) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
   return { perSecond: round(r.requests.average), p50: round(r.latency.p50, 2), p99: round(r.latency.p99, 2), non2xx: r.non2xx, errors: r.errors };
 }
 

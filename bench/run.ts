@@ -119,7 +119,7 @@ function replaceRows(text: string, lines: BenchLine[]): string {
   for (const l of lines) {
     const at = out.findIndex((x) => x.startsWith(`| ${l.scenario} |`));
     if (at >= 0) out[at] = row(l);
-    else out.splice(out.findIndex((x, i) => i > 0 && out[i - 1]?.startsWith("| ") && !x.startsWith("| ")), 0, row(l));
+    else out.splice(out.findIndex((x, i) => i > 0 && out[i - 1]?.startsWith("|") && x.trim() === ""), 0, row(l));
   }
   let result = out.join("\n");
   for (const note of lines.map((l) => NOTES[l.scenario]).filter((n): n is string => !!n)) {
