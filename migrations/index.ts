@@ -7,6 +7,7 @@ import * as m005 from "./20261122000005_auth0_login_failures";
 import * as m006 from "./20261122000006_auth0_rate_budget";
 import * as m007 from "./20261128000007_auth0_sent_reset_emails_index";
 import * as m008 from "./20261128000008_auth0_stuck_users_index";
+import * as m030 from "./20261202000030_auth0_password_successions";
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -23,6 +24,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ["20261122000006_auth0_rate_budget", m006],
   ["20261128000007_auth0_sent_reset_emails_index", m007],
   ["20261128000008_auth0_stuck_users_index", m008],
+  ["20261202000030_auth0_password_successions", m030],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

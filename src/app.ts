@@ -45,6 +45,7 @@ import { StuckUsersQuery } from "./status/StuckUsersQuery";
 import { LoginThrottle } from "./throttle/LoginThrottle";
 import { ThrottledAuthenticator } from "./throttle/ThrottledAuthenticator";
 import { passwordFingerprinter } from "./gateway/passwordFingerprint";
+import { PasswordSuccessions } from "./gateway/PasswordSuccessions";
 import { SessionVerifier, type VerifiedIdentity } from "./gateway/SessionVerifier";
 import { VerifyCache } from "./gateway/VerifyCache";
 import { createWebApp } from "./web/createWebApp";
@@ -251,13 +252,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       logger,
       { migrationFinished: (m) => core.metrics.migration(m.state, m.method) },
     );
+    const fingerprint = passwordFingerprinter(core.sessionSecret);
+    const successions = new PasswordSuccessions(db);
     const backend = new MigrateToAuth0Backend(
       users,
       hashers,
       gateway,
       migrations,
       migrator,
-      { timeoutMs: config.auth0.timeoutMs, outagePolicy: config.auth0.outagePolicy, rehashOnLogin: config.legacy.rehashOnLogin, clock },
+      {
+        timeoutMs: config.auth0.timeoutMs,
+        outagePolicy: config.auth0.outagePolicy,
+        rehashOnLogin: config.legacy.rehashOnLogin,
+        clock,
+        beforeHashRewrite: (userId, previous, next) => successions.record(userId, fingerprint(previous), fingerprint(next)),
+      },
       logger,
     );
     closers.push(() => backend.drain());
@@ -279,12 +288,12 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     closers.push(() => reset.drain());
     const campaigns = new RunnerCampaignLauncher(core.campaignRunner, core.campaignStore, {}, logger);
     closers.push(() => campaigns.drain());
-    const fingerprint = passwordFingerprinter(core.sessionSecret);
     const verifier = new SessionVerifier({
       sessions,
       users,
       migrations,
       fingerprint,
+      successions,
       cache: new VerifyCache<VerifiedIdentity | null>(config.authVerifyCacheSeconds * 1000, clock),
     });
     const web = createWebApp(

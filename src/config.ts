@@ -149,10 +149,11 @@ const schema = z.object({
 function normaliseRedirectHost(entry: string): string | undefined {
   const suffix = entry.startsWith(".");
   const host = suffix ? entry.slice(1) : entry;
-  if (!/^[A-Za-z0-9.[\]:-]+$/.test(host) || host.startsWith(".")) return undefined;
+  // A `.domain` entry means every port of its subdomains: it names no port itself.
+  if (!/^[A-Za-z0-9.[\]:-]+$/.test(host) || host.startsWith(".") || (suffix && host.includes(":"))) return undefined;
   try {
     const url = new URL(`https://${host}`);
-    if (url.pathname !== "/" || url.username || (suffix && url.port)) return undefined;
+    if (url.pathname !== "/" || url.username) return undefined;
     return suffix ? `.${url.hostname}` : url.host;
   } catch {
     return undefined;

@@ -1,6 +1,7 @@
 import type { LegacyUser } from "../legacy/LegacyUser";
 import type { MigrationStatus } from "../migration/migrationTypes";
 import type { PasswordFingerprint } from "./passwordFingerprint";
+import type { PasswordSuccessions } from "./PasswordSuccessions";
 import type { VerifyCache } from "./VerifyCache";
 
 /** Who a valid session belongs to, as /auth/verify hands it to the application. */
@@ -22,6 +23,7 @@ export interface VerifierDeps {
   users: { findById(id: string): Promise<LegacyUser | null> };
   migrations: { getStatus(legacyUserId: string): Promise<MigrationStatus> };
   fingerprint: PasswordFingerprint;
+  successions: Pick<PasswordSuccessions, "leadsTo">;
   cache: VerifyCache<VerifiedIdentity | null>;
 }
 
@@ -50,9 +52,7 @@ export class SessionVerifier {
     const uid = data?.uid;
     if (typeof uid !== "string") return null;
     const user = await this.deps.users.findById(uid);
-    // A session from before the fingerprint existed has no `pw`: it cannot prove the password
-    // is unchanged, so it does not verify either.
-    if (!user || !user.isActive || data?.pw !== this.deps.fingerprint(user.passwordHash)) {
+    if (!user || !user.isActive || !(await this.passwordUnchanged(user, data?.pw))) {
       await this.deps.sessions.destroy(sid);
       return null;
     }
@@ -64,5 +64,15 @@ export class SessionVerifier {
       auth0UserId: migration.auth0UserId,
       migrationState: migration.state,
     };
+  }
+
+  /**
+   * The hash is the one of the login, or one this service re-wrote from it with the same
+   * password. A session from before fingerprints existed has none: it cannot prove anything.
+   */
+  private async passwordUnchanged(user: LegacyUser, sessionFingerprint: unknown): Promise<boolean> {
+    if (typeof sessionFingerprint !== "string") return false;
+    const current = this.deps.fingerprint(user.passwordHash);
+    return sessionFingerprint === current || (await this.deps.successions.leadsTo(user.id, sessionFingerprint, current));
   }
 }

@@ -134,7 +134,7 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     apiRoutes(deps),
     adminApiRoutes(deps),
     adminRoutes(deps),
-    resetRoutes(deps.reset),
+    resetRoutes(deps.reset, deps.redirects),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -195,7 +195,7 @@ describe("/auth/verify with AUTH_VERIFY_CACHE_SECONDS=0", () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ env: { AUTH_VERIFY_CACHE_SECONDS: "0" } });
+    t = await startTestApp({ env: { AUTH_VERIFY_CACHE_SECONDS: "0", LEGACY_REHASH_ON_LOGIN: "true" } });
   });
   afterAll(async () => {
     await t.close();
@@ -213,6 +213,20 @@ describe("/auth/verify with AUTH_VERIFY_CACHE_SECONDS=0", () => {
     expect((await client.get("/auth/verify")).status).toBe(200);
     const row = await t.app.users.findById(user.id);
     await t.app.reset.confirm(encodeUid(user.id), t.app.tokens.make(row!), "Brand-New-Secret-77");
+    expect((await client.get("/auth/verify")).status).toBe(401);
+  });
+
+  it("keeps verifying when this service re-hashes the password at login, but not after a later reset", async () => {
+    const { client, user } = await loggedIn(t, { format: "md5", email: null });
+    await t.app.backend.drain();
+    const rehashed = (await t.testDb.db("users").where({ id: user.id }).first()).password as string;
+    expect(rehashed).not.toMatch(/^md5\$/);
+    expect((await client.get("/auth/verify")).status).toBe(200);
+    expect((await client.get("/auth/verify")).status).toBe(200);
+
+    const other = await t.users.create({ password: "Another-Secret-43" });
+    const newHash = (await t.testDb.db("users").where({ id: other.id }).first()).password as string;
+    await t.testDb.db("users").where({ id: user.id }).update({ password: newHash });
     expect((await client.get("/auth/verify")).status).toBe(401);
   });
 });
