@@ -180,6 +180,18 @@ describe("identity headers a client sends", () => {
   });
 });
 
+describe("a username that is not plain ASCII", () => {
+  it("reaches the application RFC 8187-encoded, never as raw bytes", async () => {
+    const jorg = await g.service.users.create({ username: "jörg müller", email: null });
+    const client = await loggedIn(jorg);
+    const { res, seen } = await getApp(client, "/app/", { accept: "application/json" });
+    expect(res.status).toBe(200);
+    const [value] = header(seen!, "X-Auth-Request-User");
+    expect(value).toBe("UTF-8''j%C3%B6rg%20m%C3%BCller");
+    expect(decodeURIComponent(value!.slice("UTF-8''".length))).toBe("jörg müller");
+  });
+});
+
 describe("requests of a logged-in user", () => {
   let carol: CreatedLegacyUser;
   let client: HttpClient;
@@ -234,6 +246,24 @@ describe("requests of a logged-in user", () => {
     });
     expect(seen.headers.upgrade).toBe("websocket");
     expect(header(seen, "X-Auth-Request-User")).toEqual(["carol"]);
+  });
+
+  it("refuses an anonymous WebSocket upgrade before the application", async () => {
+    const before = g.upstream.received.length;
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = httpRequest(`${g.url}/app/socket`, {
+        headers: { connection: "Upgrade", upgrade: "websocket", "sec-websocket-version": "13", "sec-websocket-key": "dGhlIHNhbXBsZSBub25jZQ==" },
+      });
+      req.on("upgrade", () => reject(new Error("upgraded without a session")));
+      req.on("response", (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on("error", reject);
+      req.end();
+    });
+    expect(status).toBe(401);
+    expect(g.upstream.received.length).toBe(before);
   });
 });
 
