@@ -8,10 +8,9 @@ import { Auth0Emulator } from "../src/auth0/emulator/Auth0Emulator";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logger";
 import { gatewayServerConfig } from "../test/support/nginx/documentedNginxConfig";
-import { startNginx } from "../test/support/nginx/startNginx";
-import { createBenchDb } from "./benchDb";
-import { seedUsers } from "./benchDb";
-import { freePort, ROOT, round } from "./support";
+import { freePort, startNginx } from "../test/support/nginx/startNginx";
+import { createBenchDb, seedUsers } from "./benchDb";
+import { ROOT, round } from "./support";
 
 /** One autocannon run: requests/s and latency percentiles (ms). */
 export interface LoadResult {

@@ -66,15 +66,23 @@ export async function startNginx(port: number, httpBlock: string): Promise<Runni
   };
 }
 
-/** A port free on 127.0.0.1 right now (nginx binds it a moment later). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
+/**
+ * A port free on 127.0.0.1 right now, for nginx to bind a moment later. Taken below Linux's
+ * ephemeral range (32768+), so servers started meanwhile on port 0 cannot be handed the same one.
+ */
+export async function freePort(attempts = 50): Promise<number> {
+  for (let i = 0; i < attempts; i += 1) {
+    const port = 20000 + Math.floor(Math.random() * 12000);
+    if (await canBind(port)) return port;
+  }
+  throw new Error(`no free port between 20000 and 32000 after ${attempts} attempts`);
+}
+
+function canBind(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
     const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
+    server.once("error", () => resolve(false));
+    server.listen(port, "127.0.0.1", () => server.close(() => resolve(true)));
   });
 }
 
