@@ -21,6 +21,7 @@ export function verifyRoute(options: VerifyRouteOptions, verifier: SessionVerifi
   const publicHost = new URL(options.publicUrl).host.toLowerCase();
   return async (ctx, next) => {
     if (ctx.path !== VERIFY_PATH) return next();
+    ctx.set("Cache-Control", "no-store");
     const sid = ctx.cookies.get(options.sessionCookie, { signed: true });
     const identity = sid ? await verifier.verify(sid) : null;
     if (identity) {

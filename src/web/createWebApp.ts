@@ -73,6 +73,9 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
   });
 
   app.use(errorHandler(deps.logger));
+  // First after the error handler: every request of the application passes here, so it skips
+  // the page headers, the session and the body middleware (it reads the signed cookie itself).
+  app.use(verifyRoute({ publicUrl: options.publicUrl, sessionCookie: SESSION_COOKIE }, deps.verifier, deps.redirects));
   app.use(async (ctx, next) => {
     ctx.set("X-Content-Type-Options", "nosniff");
     ctx.set("X-Frame-Options", "DENY");
@@ -81,8 +84,6 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     if (ctx.path !== "/healthz" && ctx.path !== "/metrics") ctx.set("Cache-Control", "no-store");
     await next();
   });
-  // Before the session and body middleware: every request of the application passes here.
-  app.use(verifyRoute({ publicUrl: options.publicUrl, sessionCookie: SESSION_COOKIE }, deps.verifier, deps.redirects));
   if (secure) {
     // PUBLIC_URL says users reach us over https (TLS ends at a proxy): the Secure cookie is
     // right even when a request arrives without X-Forwarded-Proto.
