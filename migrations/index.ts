@@ -9,6 +9,7 @@ import * as m007 from "./20261128000007_auth0_sent_reset_emails_index";
 import * as m008 from "./20261128000008_auth0_stuck_users_index";
 import * as m010 from "./20261202000010_auth0_reset_request_limits";
 import * as m020 from "./20261202000020_auth0_sessions_created_at";
+import * as m030 from "./20261202000030_auth0_password_successions";
 import * as m040 from "./20261202000040_auth0_password_claims";
 
 interface Migration {
@@ -28,6 +29,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ["20261128000008_auth0_stuck_users_index", m008],
   ["20261202000010_auth0_reset_request_limits", m010],
   ["20261202000020_auth0_sessions_created_at", m020],
+  ["20261202000030_auth0_password_successions", m030],
   ["20261202000040_auth0_password_claims", m040],
 ];
 

@@ -53,7 +53,12 @@ import { ThrottleAccountKeys } from "./throttle/ThrottleAccountKeys";
 import { ThrottledAuthenticator } from "./throttle/ThrottledAuthenticator";
 import { BackendApiKeys } from "./web/BackendApiKeys";
 import { BackendApiMetrics } from "./metrics/BackendApiMetrics";
+import { passwordFingerprinter } from "./gateway/passwordFingerprint";
+import { PasswordSuccessions } from "./gateway/PasswordSuccessions";
+import { SessionVerifier, type VerifiedIdentity } from "./gateway/SessionVerifier";
+import { VerifyCache } from "./gateway/VerifyCache";
 import { createWebApp } from "./web/createWebApp";
+import { RedirectPolicy } from "./web/RedirectPolicy";
 import { KnexSessionStore } from "./web/KnexSessionStore";
 
 /** What tests and tools may hand in instead of what config would build. */
@@ -264,13 +269,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       logger,
       { migrationFinished: (m) => core.metrics.migration(m.state, m.method) },
     );
+    const fingerprint = passwordFingerprinter(core.sessionSecret);
+    const successions = new PasswordSuccessions(db);
     const backend = new MigrateToAuth0Backend(
       users,
       hashers,
       gateway,
       migrations,
       migrator,
-      { timeoutMs: config.auth0.timeoutMs, outagePolicy: config.auth0.outagePolicy, rehashOnLogin: config.legacy.rehashOnLogin, clock },
+      {
+        timeoutMs: config.auth0.timeoutMs,
+        outagePolicy: config.auth0.outagePolicy,
+        rehashOnLogin: config.legacy.rehashOnLogin,
+        clock,
+        beforeHashRewrite: (userId, previous, next) => successions.record(userId, fingerprint(previous), fingerprint(next)),
+      },
       logger,
     );
     closers.push(() => backend.drain());
@@ -291,9 +304,26 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     closers.push(() => reset.drain());
     const campaigns = new RunnerCampaignLauncher(core.campaignRunner, core.campaignStore, {}, logger);
     closers.push(() => campaigns.drain());
+    const verifier = new SessionVerifier({
+      sessions,
+      users,
+      migrations,
+      fingerprint,
+      successions,
+      cache: new VerifyCache<VerifiedIdentity | null>(config.authVerifyCacheSeconds * 1000, clock),
+    });
     const web = createWebApp(
-      { publicUrl: config.publicUrl, sessionSecret: core.sessionSecret, trustProxyHops: config.trustProxyHops, metricsToken: config.metricsToken },
       {
+        publicUrl: config.publicUrl,
+        sessionSecret: core.sessionSecret,
+        trustProxyHops: config.trustProxyHops,
+        metricsToken: config.metricsToken,
+        sessionCookieDomain: config.sessionCookieDomain,
+      },
+      {
+        verifier,
+        fingerprint,
+        redirects: new RedirectPolicy(config.allowedRedirectHosts, config.publicUrl.startsWith("http://")),
         authenticator,
         users,
         migrations,

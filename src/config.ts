@@ -63,6 +63,14 @@ export interface Config {
   sessionMaxAgeSeconds: number;
   /** BACKEND_API_KEYS: Bearer keys of the backend API; empty: the routes answer 404. */
   backendApiKeys: string[];
+  /** Gateway mode: how long /auth/verify may trust what it found for a session (0: never). */
+  authVerifyCacheSeconds: number;
+  /** Hosts an absolute `next` may point at (`host`, `host:port`, `.example.com`). */
+  allowedRedirectHosts: string[];
+  /** Undefined: the session cookie is host-only. */
+  sessionCookieDomain: string | undefined;
+  /** The sandbox's demo application (gateway mode without a proxy). */
+  demoAppPort: number;
 }
 
 const bool = z
@@ -169,8 +177,35 @@ const schema = z.object({
     .refine((list) => list.every((k) => k.length >= 32), "each key must be at least 32 characters")
     .refine((list) => list.every((k) => /^[\x21-\x7e]+$/.test(k) && k.length <= 512), "each key must be printable ASCII without spaces or commas, at most 512 characters")
     .optional(),
+  AUTH_VERIFY_CACHE_SECONDS: intIn(0, 300).optional(),
+  ALLOWED_REDIRECT_HOSTS: z
+    .string()
+    .transform((v) => v.split(",").map((h) => h.trim()).filter((h) => h !== ""))
+    .refine((list) => list.every((h) => normaliseRedirectHost(h) !== undefined), "each entry must be a host name, host:port or .domain (no scheme, path or wildcard)")
+    .transform((list) => list.map((h) => normaliseRedirectHost(h) as string))
+    .optional(),
+  SESSION_COOKIE_DOMAIN: nonEmpty
+    .regex(/^\.?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/, "must be a domain name such as example.com")
+    .transform((v) => v.replace(/^\./, "").toLowerCase())
+    .optional(),
+  DEMO_APP_PORT: intIn(0, 65535).optional(),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces").optional(),
 });
+
+/** `App.Example.com:443` -> `app.example.com`; undefined when the entry is not a host. */
+function normaliseRedirectHost(entry: string): string | undefined {
+  const suffix = entry.startsWith(".");
+  const host = suffix ? entry.slice(1) : entry;
+  // A `.domain` entry means every port of its subdomains: it names no port itself.
+  if (!/^[A-Za-z0-9.[\]:-]+$/.test(host) || host.startsWith(".") || (suffix && host.includes(":"))) return undefined;
+  try {
+    const url = new URL(`https://${host}`);
+    if (url.pathname !== "/" || url.username) return undefined;
+    return suffix ? `.${url.hostname}` : url.host;
+  } catch {
+    return undefined;
+  }
+}
 
 /** `a=b,c=d` -> { a: "b", c: "d" }; an empty right side disables an optional column. */
 export function parseColumnMapping(raw: string | undefined): Record<string, string> {
@@ -235,6 +270,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 
   const port = e.PORT ?? 3000;
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
+  const publicHost = new URL(publicUrl).hostname.toLowerCase();
+  const cookieDomain = e.SESSION_COOKIE_DOMAIN;
+  if (cookieDomain && publicHost !== cookieDomain && !publicHost.endsWith(`.${cookieDomain}`)) {
+    throw new ConfigError(`SESSION_COOKIE_DOMAIN: must be PUBLIC_URL's host (${publicHost}) or a parent domain of it`);
+  }
+  // The sandbox's demo application runs on another port of this machine: loopback hosts are
+  // allowed there (any port), so its login round trip works without configuration.
+  const sandboxHosts = e.AUTH0_DOMAIN || production ? [] : ["localhost", "127.0.0.1"];
   return {
     nodeEnv: e.NODE_ENV ?? "development",
     production,
@@ -290,5 +333,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     metricsToken: e.METRICS_TOKEN,
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE ?? 12 * 3600,
     backendApiKeys: e.BACKEND_API_KEYS ?? [],
+    authVerifyCacheSeconds: e.AUTH_VERIFY_CACHE_SECONDS ?? 5,
+    allowedRedirectHosts: [...new Set([...(e.ALLOWED_REDIRECT_HOSTS ?? []), ...sandboxHosts])],
+    sessionCookieDomain: cookieDomain,
+    demoAppPort: e.DEMO_APP_PORT ?? (port === 0 ? 0 : Math.min(port + 1, 65535)),
   };
 }

@@ -12,11 +12,15 @@ import type { PasswordResetService } from "../reset/PasswordResetService";
 import type { StatusSource } from "../status/MigrationStatusQuery";
 import type { StaffPolicy } from "../status/StaffPolicy";
 import { anonymousCsrf } from "./AnonymousCsrf";
+import type { PasswordFingerprint } from "../gateway/passwordFingerprint";
+import type { SessionVerifier } from "../gateway/SessionVerifier";
+import { verifyRoute } from "../gateway/verifyRoute";
 import { errorHandler } from "./errorHandler";
 import { isApiPath } from "./isApiPath";
 import { jsonApiGuard } from "./jsonApiGuard";
 import { refuseEncodedBodies } from "./refuseEncodedBodies";
 import type { KnexSessionStore } from "./KnexSessionStore";
+import type { RedirectPolicy } from "./RedirectPolicy";
 import { adminApiRoutes } from "./routes/adminApiRoutes";
 import { adminRoutes, type DashboardQueries } from "./routes/adminRoutes";
 import { apiRoutes } from "./routes/apiRoutes";
@@ -35,6 +39,8 @@ export interface WebAppOptions {
   sessionMaxAgeMs?: number;
   /** When set, GET /metrics asks for `Authorization: Bearer <token>`. */
   metricsToken?: string | undefined;
+  /** Shares the session cookie with sibling subdomains (SESSION_COOKIE_DOMAIN). */
+  sessionCookieDomain?: string | undefined;
 }
 
 export interface WebAppDeps {
@@ -56,7 +62,13 @@ export interface WebAppDeps {
   campaigns: CampaignLauncher;
   /** The backend API (server-to-server); absent or without keys: its routes answer 404. */
   backendApi?: Pick<BackendRouteDeps, "keys" | "metrics" | "passwords">;
+  /** Gateway mode: /auth/verify, the password binding of sessions, and where `next` may go. */
+  verifier: SessionVerifier;
+  fingerprint: PasswordFingerprint;
+  redirects: RedirectPolicy;
 }
+
+const SESSION_COOKIE = "auth0_migrate_sid";
 
 // Every body is small: a login, a reset request. Larger bodies are refused with 413.
 const BODY_LIMIT = "16kb";
@@ -73,6 +85,9 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
   });
 
   app.use(errorHandler(deps.logger));
+  // First after the error handler: every request of the application passes here, so it skips
+  // the page headers, the session and the body middleware (it reads the signed cookie itself).
+  app.use(verifyRoute({ publicUrl: options.publicUrl, sessionCookie: SESSION_COOKIE }, deps.verifier, deps.redirects));
   app.use(async (ctx, next) => {
     ctx.set("X-Content-Type-Options", "nosniff");
     ctx.set("X-Frame-Options", "DENY");
@@ -96,7 +111,8 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
   app.use(
     session(
       {
-        key: "auth0_migrate_sid",
+        key: SESSION_COOKIE,
+        ...(options.sessionCookieDomain ? { domain: options.sessionCookieDomain } : {}),
         maxAge: options.sessionMaxAgeMs ?? 8 * 3600 * 1000,
         httpOnly: true,
         sameSite: "lax",
@@ -107,7 +123,10 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
         store: {
           get: (key: string) => deps.sessions.get(key),
           set: (key: string, sess: Record<string, unknown>, maxAge: number | "session") => deps.sessions.set(key, sess, maxAge),
-          destroy: (key: string) => deps.sessions.destroy(key),
+          destroy: (key: string) => {
+            deps.verifier.forget(key);
+            return deps.sessions.destroy(key);
+          },
         },
         genid: () => randomBytes(32).toString("base64url"),
       },
@@ -135,7 +154,7 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     apiRoutes(deps),
     adminApiRoutes(deps),
     adminRoutes(deps),
-    resetRoutes(deps.reset, deps.resetRequests),
+    resetRoutes(deps.reset, deps.resetRequests, deps.redirects),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -44,6 +44,9 @@ const ROUTES: Array<[string, string]> = [
   ["GET", "/no/such/route"],
   ["PUT", "/api/login"],
   ["DELETE", "/login"],
+  ["GET", "/auth/verify"],
+  ["POST", "/auth/verify"],
+  ["GET", "/login?next=:q"],
 ];
 
 const STRINGS = [
@@ -63,6 +66,8 @@ const STRINGS = [
   "admin",
   "alice@example.com",
   "\r\nSet-Cookie: x=1",
+  "/.//evil.example",
+  "https://evil.example\\@localhost/",
 ];
 
 const VALUES: unknown[] = [...STRINGS, 0, -1, 1e308, true, false, null, [], ["a"], {}, { $ne: null }, [[[[[]]]]]];

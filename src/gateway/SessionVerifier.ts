@@ -1,0 +1,78 @@
+import type { LegacyUser } from "../legacy/LegacyUser";
+import type { MigrationStatus } from "../migration/migrationTypes";
+import type { PasswordFingerprint } from "./passwordFingerprint";
+import type { PasswordSuccessions } from "./PasswordSuccessions";
+import type { VerifyCache } from "./VerifyCache";
+
+/** Who a valid session belongs to, as /auth/verify hands it to the application. */
+export interface VerifiedIdentity {
+  userId: string;
+  username: string;
+  email: string | null;
+  auth0UserId: string | null;
+  migrationState: string;
+}
+
+export interface VerifierSessions {
+  get(sid: string): Promise<Record<string, unknown> | undefined>;
+  destroy(sid: string): Promise<void>;
+}
+
+export interface VerifierDeps {
+  sessions: VerifierSessions;
+  users: { findById(id: string): Promise<LegacyUser | null> };
+  migrations: { getStatus(legacyUserId: string): Promise<MigrationStatus> };
+  fingerprint: PasswordFingerprint;
+  successions: Pick<PasswordSuccessions, "leadsTo">;
+  cache: VerifyCache<VerifiedIdentity | null>;
+}
+
+/**
+ * Decides whether a session id still stands for an active user whose password has not changed
+ * since the login; a session that no longer does is ended.
+ */
+export class SessionVerifier {
+  constructor(private readonly deps: VerifierDeps) {}
+
+  async verify(sid: string): Promise<VerifiedIdentity | null> {
+    const cached = this.deps.cache.get(sid);
+    if (cached !== undefined) return cached;
+    const identity = await this.lookUp(sid);
+    this.deps.cache.set(sid, identity);
+    return identity;
+  }
+
+  /** Called whenever a session ends here (logout, a new login), so it stops verifying at once. */
+  forget(sid: string): void {
+    this.deps.cache.forget(sid);
+  }
+
+  private async lookUp(sid: string): Promise<VerifiedIdentity | null> {
+    const data = await this.deps.sessions.get(sid);
+    const uid = data?.uid;
+    if (typeof uid !== "string") return null;
+    const user = await this.deps.users.findById(uid);
+    if (!user || !user.isActive || !(await this.passwordUnchanged(user, data?.pw))) {
+      await this.deps.sessions.destroy(sid);
+      return null;
+    }
+    const migration = await this.deps.migrations.getStatus(user.id);
+    return {
+      userId: user.id,
+      username: user.username,
+      email: user.email,
+      auth0UserId: migration.auth0UserId,
+      migrationState: migration.state,
+    };
+  }
+
+  /**
+   * The hash is the one of the login, or one this service re-wrote from it with the same
+   * password. A session from before fingerprints existed has none: it cannot prove anything.
+   */
+  private async passwordUnchanged(user: LegacyUser, sessionFingerprint: unknown): Promise<boolean> {
+    if (typeof sessionFingerprint !== "string") return false;
+    const current = this.deps.fingerprint(user.passwordHash);
+    return sessionFingerprint === current || (await this.deps.successions.leadsTo(user.id, sessionFingerprint, current));
+  }
+}
