@@ -17,6 +17,7 @@ import { isApiPath } from "./isApiPath";
 import { jsonApiGuard } from "./jsonApiGuard";
 import { refuseEncodedBodies } from "./refuseEncodedBodies";
 import type { KnexSessionStore } from "./KnexSessionStore";
+import { accountRoutes, type AccountRouteDeps } from "./routes/accountRoutes";
 import { adminApiRoutes } from "./routes/adminApiRoutes";
 import { adminRoutes, type DashboardQueries } from "./routes/adminRoutes";
 import { apiRoutes } from "./routes/apiRoutes";
@@ -56,6 +57,8 @@ export interface WebAppDeps {
   campaigns: CampaignLauncher;
   /** The backend API (server-to-server); absent or without keys: its routes answer 404. */
   backendApi?: Pick<BackendRouteDeps, "keys" | "metrics" | "passwords">;
+  /** /account/password: the password setter and Auth0's policy in words. */
+  account: Pick<AccountRouteDeps, "passwords" | "passwordPolicy">;
 }
 
 // Every body is small: a login, a reset request. Larger bodies are refused with 413.
@@ -136,6 +139,7 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     adminApiRoutes(deps),
     adminRoutes(deps),
     resetRoutes(deps.reset, deps.resetRequests),
+    accountRoutes({ ...deps.account, users: deps.users, migrations: deps.migrations }),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
