@@ -35,6 +35,7 @@ import type { Mailer } from "./reset/Mailer";
 import { FileMailer, SmtpMailer } from "./reset/NodemailerMailer";
 import { PasswordClaims } from "./password/PasswordClaims";
 import { PasswordSetter } from "./password/PasswordSetter";
+import { StaffResetLinks } from "./reset/StaffResetLinks";
 import { ConnectionPasswordPolicy } from "./password/PasswordPolicySource";
 import { LimitedResetRequests } from "./reset/LimitedResetRequests";
 import { PasswordResetService } from "./reset/PasswordResetService";
@@ -312,6 +313,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         campaigns,
         metrics: core.metrics,
         backendApi: { keys: new BackendApiKeys(config.backendApiKeys), metrics: new BackendApiMetrics(core.metrics), passwords: passwordSetter },
+        resetLinks: new StaffResetLinks(db, users, core.mailer, core.composer, logger),
         account: {
           passwords: passwordSetter,
           passwordPolicy: new ConnectionPasswordPolicy(sdkGateway, { configured: config.auth0.passwordPolicy, timeoutMs: config.auth0.timeoutMs, clock }, logger),

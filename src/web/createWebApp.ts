@@ -19,7 +19,7 @@ import { refuseEncodedBodies } from "./refuseEncodedBodies";
 import type { KnexSessionStore } from "./KnexSessionStore";
 import { accountRoutes, type AccountRouteDeps } from "./routes/accountRoutes";
 import { adminApiRoutes } from "./routes/adminApiRoutes";
-import { adminRoutes, type DashboardQueries } from "./routes/adminRoutes";
+import { adminRoutes, type AdminPageDeps, type DashboardQueries } from "./routes/adminRoutes";
 import { apiRoutes } from "./routes/apiRoutes";
 import { backendRoutes, type BackendRouteDeps } from "./routes/backendRoutes";
 import { healthRoutes, type HealthCheck } from "./routes/healthRoutes";
@@ -59,6 +59,8 @@ export interface WebAppDeps {
   backendApi?: Pick<BackendRouteDeps, "keys" | "metrics" | "passwords">;
   /** /account/password: the password setter and Auth0's policy in words. */
   account: Pick<AccountRouteDeps, "passwords" | "passwordPolicy">;
+  /** /admin's per-user "send a reset link", and who sent which. */
+  resetLinks: AdminPageDeps["resetLinks"];
 }
 
 // Every body is small: a login, a reset request. Larger bodies are refused with 413.

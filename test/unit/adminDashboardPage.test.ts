@@ -34,9 +34,9 @@ function model(over: Partial<DashboardModel> = {}): DashboardModel {
     csrfToken: "tok",
     report,
     perDay: [{ day: "2026-11-28", count: 3 }],
-    lists: [list("conflict"), list("weak_password"), list("pending")],
+    lists: [list("conflict"), list("weak_password"), list("no_email"), list("pending")],
     campaigns: [],
-    pages: { conflict: 1, weak_password: 1, pending: 1 },
+    pages: { conflict: 1, weak_password: 1, no_email: 1, pending: 1 },
     ...over,
   };
 }
@@ -76,7 +76,7 @@ describe("adminDashboardPage", () => {
     const html = adminDashboardPage(
       model({
         lists: [list("conflict"), list("weak_password"), list("pending", { page: 2, total: 45 })],
-        pages: { conflict: 3, weak_password: 1, pending: 2 },
+        pages: { conflict: 3, weak_password: 1, no_email: 1, pending: 2 },
       }),
     );
     expect(html).toContain('href="/admin?conflict_page=3&amp;pending_page=3#list-pending"');
