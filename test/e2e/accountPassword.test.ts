@@ -218,3 +218,11 @@ describe("the policy stated on the page", () => {
     }
   });
 });
+
+it("never logs a password it was given (runs last)", () => {
+  const logs = t.logs.join("");
+  expect(logs).toContain("password changed in both stores");
+  for (const secret of ["Stronger-Pass-1", "Changed-Pass-2", "Changed-Pass-3", "Api-Strong-Pass-7", "alsoweak", "Outage-Pass-4"]) {
+    expect(logs).not.toContain(secret);
+  }
+});

@@ -109,6 +109,11 @@ describe("staff sending a stuck user a reset link from /admin", () => {
     });
     expect(confirm.status).toBe(200);
     expect((await t.testDb.db("auth0_links").where({ legacy_user_id: u.id }).first()).method).toBe("password_reset");
+    // Neither the link nor its token reaches the log; the send is logged with who did it.
+    const logs = t.logs.join("");
+    expect(logs).not.toContain(resetPathIn(eml!));
+    expect(logs).not.toContain(resetPathIn(eml!).split("/")[3]!);
+    expect(logs).toContain("reset link sent by staff");
   });
 
   it("sends nothing to a no_email user and says so", async () => {
