@@ -14,8 +14,12 @@ export async function sessionUser(ctx: Context, users: LegacyUserStore): Promise
   return user;
 }
 
-/** Starts a fresh session for the user: new id and new CSRF token (no session fixation). */
-export async function startSession(ctx: Context, userId: string, csrfToken: string): Promise<void> {
+/**
+ * Starts a fresh session for the user: new id and new CSRF token (no session fixation).
+ * `passwordFingerprint` binds it to the password of the login: /auth/verify ends it once the
+ * legacy hash changes.
+ */
+export async function startSession(ctx: Context, userId: string, csrfToken: string, passwordFingerprint?: string): Promise<void> {
   const session = ctx.session;
   if (!session) throw new Error("session middleware missing");
   for (const key of Object.keys(session)) {
@@ -24,5 +28,6 @@ export async function startSession(ctx: Context, userId: string, csrfToken: stri
   session.uid = userId;
   session.csrf = csrfToken;
   session.at = Date.now();
+  if (passwordFingerprint !== undefined) session.pw = passwordFingerprint;
   await session.regenerate();
 }

@@ -21,6 +21,13 @@ export interface AccountRouteDeps {
   /** The one path that sets a password in both stores (shared with reset and the backend API). */
   passwords: { set(request: PasswordSetRequest): Promise<LegacyUser> };
   passwordPolicy: PasswordPolicySource;
+  /**
+   * Gateway mode binds a session to the password of its login (a keyed digest of the legacy
+   * hash): the re-issued session is bound to the new one. Absent: sessions carry no binding.
+   */
+  fingerprint?: (passwordHash: string | null) => string;
+  /** Where `next` may go (same-site paths by default; gateway mode also allows listed hosts). */
+  nextTarget?: (next: unknown) => string;
 }
 
 const UNAVAILABLE = "The login system is temporarily unavailable, so your password was not changed. Please try again in a few minutes.";
@@ -28,6 +35,7 @@ const UNAVAILABLE = "The login system is temporarily unavailable, so your passwo
 /** A logged-in user changes their password: both stores, Auth0 first; where weak_password users land. */
 export function accountRoutes(deps: AccountRouteDeps): Router {
   const router = newRouter();
+  const nextTarget = deps.nextTarget ?? safeNextPath;
 
   // Ahead of the CSRF check: an anonymous visitor is sent to log in, not told off.
   const loggedIn = async (ctx: Context, next: Next): Promise<void> => {
@@ -57,12 +65,12 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
   };
 
   router.get("/account/password", loggedIn, async (ctx) => {
-    await render(ctx, 200, safeNextPath(ctx.query.next));
+    await render(ctx, 200, nextTarget(ctx.query.next));
   });
 
   router.post("/account/password", loggedIn, requireCsrf, async (ctx) => {
     const body = (ctx.request.body ?? {}) as Record<string, unknown>;
-    const next = safeNextPath(body.next);
+    const next = nextTarget(body.next);
     const { password, password_confirm } = readStringFields(body, ["password", "password_confirm"]);
     if (password !== password_confirm) return render(ctx, 400, next, "The two passwords do not match.");
     const user = ctx.state.accountUser as LegacyUser;
@@ -100,5 +108,7 @@ export function accountRoutes(deps: AccountRouteDeps): Router {
  */
 async function changeKeepingThisSession(ctx: Context, deps: AccountRouteDeps, userId: string, password: string): Promise<void> {
   await deps.passwords.set({ userId, password, method: "password_change" });
-  await startSession(ctx, userId, newCsrfToken());
+  // Read again: the session is bound to the hash just written, not the one before the change.
+  const changed = deps.fingerprint ? await deps.users.findById(userId) : null;
+  await startSession(ctx, userId, newCsrfToken(), changed && deps.fingerprint ? deps.fingerprint(changed.passwordHash) : undefined);
 }
