@@ -35,6 +35,8 @@ import type { Mailer } from "./reset/Mailer";
 import { FileMailer, SmtpMailer } from "./reset/NodemailerMailer";
 import { PasswordClaims } from "./password/PasswordClaims";
 import { PasswordSetter } from "./password/PasswordSetter";
+import { StaffResetLinks } from "./reset/StaffResetLinks";
+import { ConnectionPasswordPolicy } from "./password/PasswordPolicySource";
 import { LimitedResetRequests } from "./reset/LimitedResetRequests";
 import { PasswordResetService } from "./reset/PasswordResetService";
 import { ResetRequestLimiter } from "./reset/ResetRequestLimiter";
@@ -341,6 +343,11 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         campaigns,
         metrics: core.metrics,
         backendApi: { keys: new BackendApiKeys(config.backendApiKeys), metrics: new BackendApiMetrics(core.metrics), passwords: passwordSetter },
+        resetLinks: new StaffResetLinks(db, users, core.mailer, core.composer, logger),
+        account: {
+          passwords: passwordSetter,
+          passwordPolicy: new ConnectionPasswordPolicy(sdkGateway, { configured: config.auth0.passwordPolicy, timeoutMs: config.auth0.timeoutMs, clock }, logger),
+        },
         health: {
           database: async () => void (await db.raw("select 1").timeout(2000, { cancel: true })),
           auth0: () => auth0Probe.check(),

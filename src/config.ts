@@ -37,6 +37,8 @@ export interface Config {
     /** The fleet's Management API budget (calls per second, burst); 0: unlimited. */
     mgmtRatePerSecond: number;
     mgmtBurst: number;
+    /** The connection's password strength shown on /account/password when the tenant does not let us read it. */
+    passwordPolicy: "none" | "low" | "fair" | "good" | "excellent";
   };
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -135,6 +137,7 @@ const schema = z.object({
   AUTH0_OUTAGE_POLICY: z.enum(["deny", "legacy"]).optional(),
   AUTH0_MGMT_RATE: intIn(0, 100000).optional(),
   AUTH0_MGMT_BURST: intIn(1, 100000).optional(),
+  AUTH0_PASSWORD_POLICY: z.enum(["none", "low", "fair", "good", "excellent"]).optional(),
   SMTP_URL: nonEmpty
     .refine((v) => /^smtps?:\/\//.test(v), "must be an smtp:// or smtps:// URL")
     .superRefine((v, ctx) => {
@@ -302,6 +305,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       outagePolicy: e.AUTH0_OUTAGE_POLICY ?? "deny",
       mgmtRatePerSecond: e.AUTH0_MGMT_RATE ?? 10,
       mgmtBurst: e.AUTH0_MGMT_BURST ?? 20,
+      passwordPolicy: e.AUTH0_PASSWORD_POLICY ?? "good",
     },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? "auth0-migrate <no-reply@localhost>",

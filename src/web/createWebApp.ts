@@ -21,8 +21,9 @@ import { jsonApiGuard } from "./jsonApiGuard";
 import { refuseEncodedBodies } from "./refuseEncodedBodies";
 import type { KnexSessionStore } from "./KnexSessionStore";
 import type { RedirectPolicy } from "./RedirectPolicy";
+import { accountRoutes, type AccountRouteDeps } from "./routes/accountRoutes";
 import { adminApiRoutes } from "./routes/adminApiRoutes";
-import { adminRoutes, type DashboardQueries } from "./routes/adminRoutes";
+import { adminRoutes, type AdminPageDeps, type DashboardQueries } from "./routes/adminRoutes";
 import { apiRoutes } from "./routes/apiRoutes";
 import { backendRoutes, type BackendRouteDeps } from "./routes/backendRoutes";
 import { healthRoutes, type HealthCheck } from "./routes/healthRoutes";
@@ -66,6 +67,10 @@ export interface WebAppDeps {
   verifier: SessionVerifier;
   fingerprint: PasswordFingerprint;
   redirects: RedirectPolicy;
+  /** /account/password: the password setter and Auth0's policy in words. */
+  account: Pick<AccountRouteDeps, "passwords" | "passwordPolicy">;
+  /** /admin's per-user "send a reset link", and who sent which. */
+  resetLinks: AdminPageDeps["resetLinks"];
 }
 
 const SESSION_COOKIE = "auth0_migrate_sid";
@@ -155,6 +160,7 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     adminApiRoutes(deps),
     adminRoutes(deps),
     resetRoutes(deps.reset, deps.resetRequests, deps.redirects),
+    accountRoutes({ ...deps.account, users: deps.users, migrations: deps.migrations, fingerprint: deps.fingerprint, nextTarget: (n) => deps.redirects.target(n) }),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -40,10 +40,11 @@ export function pageRoutes(deps: PageRouteDeps): Router {
     const next = deps.redirects.target(body.next);
     const { identifier, password } = readStringFields(body, ["identifier", "password"]);
     try {
-      const { user } = await deps.authenticator.authenticate(identifier, password, { ip: ctx.ip });
+      const { user, migration } = await deps.authenticator.authenticate(identifier, password, { ip: ctx.ip });
       await startSession(ctx, user.id, newCsrfToken(), deps.fingerprint(user.passwordHash));
       ctx.status = 303;
-      ctx.redirect(next);
+      // Auth0's policy refused this password: ask for a new one on the spot (No dead ends).
+      ctx.redirect(migration.state === "weak_password" ? `/account/password?next=${encodeURIComponent(next)}` : next);
     } catch (err) {
       if (err instanceof InvalidCredentialsError) return renderFailure(ctx, 401, GENERIC_FAILURE, identifier, next);
       if (err instanceof TooManyAttemptsError) {
