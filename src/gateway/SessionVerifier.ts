@@ -13,6 +13,13 @@ export interface VerifiedIdentity {
   migrationState: string;
 }
 
+/** What one instance remembers about a session cookie for AUTH_VERIFY_CACHE_SECONDS. */
+export interface CachedVerdict {
+  /** The cookie's signature that was checked: the same cookie again needs no new HMAC. */
+  signature: string;
+  identity: VerifiedIdentity | null;
+}
+
 export interface VerifierSessions {
   get(sid: string): Promise<Record<string, unknown> | undefined>;
   destroy(sid: string): Promise<void>;
@@ -24,7 +31,7 @@ export interface VerifierDeps {
   migrations: { getStatus(legacyUserId: string): Promise<MigrationStatus> };
   fingerprint: PasswordFingerprint;
   successions: Pick<PasswordSuccessions, "leadsTo">;
-  cache: VerifyCache<VerifiedIdentity | null>;
+  cache: VerifyCache<CachedVerdict>;
 }
 
 /**
@@ -34,11 +41,18 @@ export interface VerifierDeps {
 export class SessionVerifier {
   constructor(private readonly deps: VerifierDeps) {}
 
-  async verify(sid: string): Promise<VerifiedIdentity | null> {
+  /** The verdict remembered for exactly this cookie (id and signature); undefined when there is none. */
+  remembered(sid: string, signature: string): VerifiedIdentity | null | undefined {
     const cached = this.deps.cache.get(sid);
-    if (cached !== undefined) return cached;
+    return cached && cached.signature === signature ? cached.identity : undefined;
+  }
+
+  /** For a session id whose cookie signature the caller has checked. */
+  async verify(sid: string, signature: string): Promise<VerifiedIdentity | null> {
+    const known = this.remembered(sid, signature);
+    if (known !== undefined) return known;
     const identity = await this.lookUp(sid);
-    this.deps.cache.set(sid, identity);
+    this.deps.cache.set(sid, { signature, identity });
     return identity;
   }
 

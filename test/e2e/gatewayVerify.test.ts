@@ -55,6 +55,17 @@ describe("/auth/verify (cache window 5 s, injected clock)", () => {
     }
   });
 
+  it("checks the signature of a cookie it has not seen: a verified session id with another signature is refused", async () => {
+    const { client } = await loggedIn(t);
+    expect((await client.get("/auth/verify")).status).toBe(200);
+    const sid = client.cookie("auth0_migrate_sid")!;
+    const sig = client.cookie("auth0_migrate_sid.sig")!;
+    const forged = `${sig.slice(0, -2)}${sig.endsWith("AA") ? "BB" : "AA"}`;
+    expect((await t.client().get("/auth/verify", { cookie: `auth0_migrate_sid=${sid}; auth0_migrate_sid.sig=${forged}` })).status).toBe(401);
+    expect((await t.client().get("/auth/verify", { cookie: `auth0_migrate_sid=${sid}` })).status).toBe(401);
+    expect((await t.client().get("/auth/verify", { cookie: `other=1; auth0_migrate_sid=${sid}; auth0_migrate_sid.sig=${sig}` })).status).toBe(200);
+  });
+
   it("never reads the body: a large or malformed one changes nothing", async () => {
     const { client } = await loggedIn(t);
     const big = await client.request("POST", "/auth/verify", { body: "x".repeat(200_000), headers: { "content-type": "application/json" } });
