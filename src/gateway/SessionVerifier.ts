@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import type { LegacyUser } from "../legacy/LegacyUser";
 import type { MigrationStatus } from "../migration/migrationTypes";
 import type { PasswordFingerprint } from "./passwordFingerprint";
@@ -44,7 +45,7 @@ export class SessionVerifier {
   /** The verdict remembered for exactly this cookie (id and signature); undefined when there is none. */
   remembered(sid: string, signature: string): VerifiedIdentity | null | undefined {
     const cached = this.deps.cache.get(sid);
-    return cached && cached.signature === signature ? cached.identity : undefined;
+    return cached && sameSignature(cached.signature, signature) ? cached.identity : undefined;
   }
 
   /** For a session id whose cookie signature the caller has checked. */
@@ -89,4 +90,11 @@ export class SessionVerifier {
     const current = this.deps.fingerprint(user.passwordHash);
     return sessionFingerprint === current || (await this.deps.successions.leadsTo(user.id, sessionFingerprint, current));
   }
+}
+
+/** Constant time, like the signature check it stands in for. */
+function sameSignature(a: string, b: string): boolean {
+  const x = Buffer.from(a);
+  const y = Buffer.from(b);
+  return x.length === y.length && timingSafeEqual(x, y);
 }
