@@ -66,12 +66,12 @@ export class SessionVerifier {
     const data = await this.deps.sessions.get(sid);
     const uid = data?.uid;
     if (typeof uid !== "string") return null;
-    const user = await this.deps.users.findById(uid);
+    // Both by the session's user id, side by side: one round trip less when nothing is cached.
+    const [user, migration] = await Promise.all([this.deps.users.findById(uid), this.deps.migrations.getStatus(uid)]);
     if (!user || !user.isActive || !(await this.passwordUnchanged(user, data?.pw))) {
       await this.deps.sessions.destroy(sid);
       return null;
     }
-    const migration = await this.deps.migrations.getStatus(user.id);
     return {
       userId: user.id,
       username: user.username,
