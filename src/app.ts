@@ -57,7 +57,7 @@ import { BackendApiKeys } from "./web/BackendApiKeys";
 import { BackendApiMetrics } from "./metrics/BackendApiMetrics";
 import { passwordFingerprinter } from "./gateway/passwordFingerprint";
 import { PasswordSuccessions } from "./gateway/PasswordSuccessions";
-import { SessionVerifier, type VerifiedIdentity } from "./gateway/SessionVerifier";
+import { SessionVerifier, type CachedVerdict } from "./gateway/SessionVerifier";
 import { VerifyCache } from "./gateway/VerifyCache";
 import { createWebApp } from "./web/createWebApp";
 import { RedirectPolicy } from "./web/RedirectPolicy";
@@ -312,7 +312,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       migrations,
       fingerprint,
       successions,
-      cache: new VerifyCache<VerifiedIdentity | null>(config.authVerifyCacheSeconds * 1000, clock),
+      cache: new VerifyCache<CachedVerdict>(config.authVerifyCacheSeconds * 1000, clock),
     });
     const web = createWebApp(
       {

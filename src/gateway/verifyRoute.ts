@@ -19,11 +19,11 @@ export interface VerifyRouteOptions {
 export function verifyRoute(options: VerifyRouteOptions, verifier: SessionVerifier, redirects: RedirectPolicy): Middleware {
   const loginUrl = `${options.publicUrl}/login`;
   const publicHost = new URL(options.publicUrl).host.toLowerCase();
+  const cookiePatterns = { value: cookiePattern(options.sessionCookie), signature: cookiePattern(`${options.sessionCookie}.sig`) };
   return async (ctx, next) => {
     if (ctx.path !== VERIFY_PATH) return next();
     ctx.set("Cache-Control", "no-store");
-    const sid = ctx.cookies.get(options.sessionCookie, { signed: true });
-    const identity = sid ? await verifier.verify(sid) : null;
+    const identity = await identityOf(ctx, options.sessionCookie, cookiePatterns, verifier);
     if (identity) {
       setIdentityHeaders(ctx, identity);
       ctx.status = 200;
@@ -41,6 +41,32 @@ export function verifyRoute(options: VerifyRouteOptions, verifier: SessionVerifi
     ctx.status = 401;
     ctx.body = "";
   };
+}
+
+/**
+ * The session's identity. On the hot path (the same cookie as a few seconds ago) the cookie is
+ * matched against what was remembered, without a new HMAC; any other cookie has its signature
+ * checked the usual way (Koa's signed cookies) before the session is looked up.
+ */
+async function identityOf(
+  ctx: Context,
+  name: string,
+  patterns: { value: RegExp; signature: RegExp },
+  verifier: SessionVerifier,
+): Promise<VerifiedIdentity | null> {
+  const header = ctx.get("Cookie");
+  const sid = patterns.value.exec(header)?.[1];
+  const signature = patterns.signature.exec(header)?.[1];
+  if (!sid || !signature) return null;
+  const remembered = verifier.remembered(sid, signature);
+  if (remembered !== undefined) return remembered;
+  if (ctx.cookies.get(name, { signed: true }) !== sid) return null;
+  return verifier.verify(sid, signature);
+}
+
+/** The first cookie of that name, as Koa's cookie parser picks it. */
+function cookiePattern(name: string): RegExp {
+  return new RegExp(`(?:^|;) *${name.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, "\\$&")}=([^;]*)`);
 }
 
 function setIdentityHeaders(ctx: Context, identity: VerifiedIdentity): void {

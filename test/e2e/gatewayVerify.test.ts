@@ -33,11 +33,11 @@ describe("/auth/verify (cache window 5 s, injected clock)", () => {
   it("answers 401 to a forged or unknown session cookie", async () => {
     const forged = await t.client().get("/auth/verify", { cookie: "auth0_migrate_sid=abc; auth0_migrate_sid.sig=xyz" });
     expect(forged.status).toBe(401);
-    // An anonymous session (a visit to /login) is a real session row without a user.
-    const anonymous = t.client();
-    await anonymous.get("/login");
-    expect(anonymous.cookie("auth0_migrate_sid")).toBeTruthy();
-    expect((await anonymous.get("/auth/verify")).status).toBe(401);
+    // A correctly signed cookie whose session row is gone (expired and swept, say).
+    const { client, user } = await loggedIn(t);
+    expect(client.cookie("auth0_migrate_sid")).toBeTruthy();
+    await t.testDb.db("auth0_sessions").whereRaw("data->>'uid' = ?", [user.id]).delete();
+    expect((await client.get("/auth/verify")).status).toBe(401);
   });
 
   it("answers 200 with the identity headers for every method, without a body or CSRF token", async () => {
@@ -53,6 +53,17 @@ describe("/auth/verify (cache window 5 s, injected clock)", () => {
       expect(res.headers.get("x-auth-request-migration")).toBe("migrated");
       expect(res.headers.get("x-auth-request-auth0-id")).toMatch(/^auth0\|/);
     }
+  });
+
+  it("checks the signature of a cookie it has not seen: a verified session id with another signature is refused", async () => {
+    const { client } = await loggedIn(t);
+    expect((await client.get("/auth/verify")).status).toBe(200);
+    const sid = client.cookie("auth0_migrate_sid")!;
+    const sig = client.cookie("auth0_migrate_sid.sig")!;
+    const forged = `${sig.slice(0, -2)}${sig.endsWith("AA") ? "BB" : "AA"}`;
+    expect((await t.client().get("/auth/verify", { cookie: `auth0_migrate_sid=${sid}; auth0_migrate_sid.sig=${forged}` })).status).toBe(401);
+    expect((await t.client().get("/auth/verify", { cookie: `auth0_migrate_sid=${sid}` })).status).toBe(401);
+    expect((await t.client().get("/auth/verify", { cookie: `other=1; auth0_migrate_sid=${sid}; auth0_migrate_sid.sig=${sig}` })).status).toBe(200);
   });
 
   it("never reads the body: a large or malformed one changes nothing", async () => {
