@@ -63,6 +63,8 @@ export interface Config {
   sessionMaxAgeSeconds: number;
   /** BACKEND_API_KEYS: Bearer keys of the backend API; empty: the routes answer 404. */
   backendApiKeys: string[];
+  /** ADMIN_API_AUDIENCE: the tenant API whose access tokens GET /api/admin/status accepts; unset: sessions only. */
+  adminApiAudience: string | undefined;
 }
 
 const bool = z
@@ -168,6 +170,13 @@ const schema = z.object({
     .refine((list) => list.length > 0, "must name at least one key")
     .refine((list) => list.every((k) => k.length >= 32), "each key must be at least 32 characters")
     .refine((list) => list.every((k) => /^[\x21-\x7e]+$/.test(k) && k.length <= 512), "each key must be printable ASCII without spaces or commas, at most 512 characters")
+    .optional(),
+  ADMIN_API_AUDIENCE: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(600, "must be at most 600 characters")
+    .regex(/^[\x21-\x7e]+$/, "must be an API identifier (printable ASCII without spaces), e.g. https://migration.example.com/api")
     .optional(),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces").optional(),
 });
@@ -290,5 +299,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     metricsToken: e.METRICS_TOKEN,
     sessionMaxAgeSeconds: e.SESSION_MAX_AGE ?? 12 * 3600,
     backendApiKeys: e.BACKEND_API_KEYS ?? [],
+    adminApiAudience: e.ADMIN_API_AUDIENCE,
   };
 }

@@ -18,6 +18,7 @@ import { jsonApiGuard } from "./jsonApiGuard";
 import { refuseEncodedBodies } from "./refuseEncodedBodies";
 import type { KnexSessionStore } from "./KnexSessionStore";
 import { adminApiRoutes } from "./routes/adminApiRoutes";
+import type { AccessTokenCheck } from "../auth0/AccessTokenVerifier";
 import { adminRoutes, type DashboardQueries } from "./routes/adminRoutes";
 import { apiRoutes } from "./routes/apiRoutes";
 import { backendRoutes, type BackendRouteDeps } from "./routes/backendRoutes";
@@ -56,6 +57,8 @@ export interface WebAppDeps {
   campaigns: CampaignLauncher;
   /** The backend API (server-to-server); absent or without keys: its routes answer 404. */
   backendApi?: Pick<BackendRouteDeps, "keys" | "metrics" | "passwords">;
+  /** Access tokens for `GET /api/admin/status` (ADMIN_API_AUDIENCE); absent: session only. */
+  adminApiTokens?: AccessTokenCheck | undefined;
 }
 
 // Every body is small: a login, a reset request. Larger bodies are refused with 413.

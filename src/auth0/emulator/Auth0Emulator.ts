@@ -329,6 +329,11 @@ export class Auth0Emulator implements EmulatorControl {
     return { kid: this.keys.rotate() };
   }
 
+  /** Signs any claims with the current key (RS256, its kid): for tests of token checks (other issuer, expired...). */
+  signToken(claims: Record<string, unknown>): string {
+    return this.keys.sign(claims);
+  }
+
   /** The kid that new tokens are signed with. */
   get signingKeyId(): string {
     return this.keys.currentKid;
