@@ -266,4 +266,5 @@ test("login clients are configured through the admin API, secrets kept out of th
   expect(list.every((c) => !("clientSecret" in c))).toBe(true);
   expect(JSON.stringify(list)).not.toContain("second-secret");
   expect((await adminPost("clients", { clientId: "x" })).status).toBe(400);
+  expect((await adminPost("clients", { clientId: "x", clientSecret: "y", callbacks: ["javascript:alert(1)"] })).status).toBe(400);
 });
