@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { bodyParser } from "@koa/bodyparser";
 import Koa from "koa";
 import session from "koa-session";
+import type { AccessTokenCheck } from "../auth0/AccessTokenVerifier";
 import type { LegacyUserStore } from "../legacy/LegacyUserStore";
 import type { Logger } from "../logger";
 import type { ServiceMetrics } from "../metrics/ServiceMetrics";
@@ -18,7 +19,6 @@ import { jsonApiGuard } from "./jsonApiGuard";
 import { refuseEncodedBodies } from "./refuseEncodedBodies";
 import type { KnexSessionStore } from "./KnexSessionStore";
 import { adminApiRoutes } from "./routes/adminApiRoutes";
-import type { AccessTokenCheck } from "../auth0/AccessTokenVerifier";
 import { adminRoutes, type DashboardQueries } from "./routes/adminRoutes";
 import { apiRoutes } from "./routes/apiRoutes";
 import { backendRoutes, type BackendRouteDeps } from "./routes/backendRoutes";
@@ -51,14 +51,14 @@ export interface WebAppDeps {
   /** Who may use the admin views, and the migration report they show. */
   staff: StaffPolicy;
   status: StatusSource;
+  /** Access tokens for `GET /api/admin/status` (ADMIN_API_AUDIENCE); absent: session only. */
+  adminApiTokens?: AccessTokenCheck | undefined;
   metrics: ServiceMetrics;
   /** The dashboard's lists and chart, and the campaigns it starts. */
   dashboard: DashboardQueries;
   campaigns: CampaignLauncher;
   /** The backend API (server-to-server); absent or without keys: its routes answer 404. */
   backendApi?: Pick<BackendRouteDeps, "keys" | "metrics" | "passwords">;
-  /** Access tokens for `GET /api/admin/status` (ADMIN_API_AUDIENCE); absent: session only. */
-  adminApiTokens?: AccessTokenCheck | undefined;
 }
 
 // Every body is small: a login, a reset request. Larger bodies are refused with 413.
