@@ -26,6 +26,8 @@ import { MeteredAuthenticator } from "./metrics/MeteredAuthenticator";
 import { MeteredMailer } from "./metrics/MeteredMailer";
 import { ServiceMetrics } from "./metrics/ServiceMetrics";
 import { Auth0Probe } from "./auth0/Auth0Probe";
+import { AccessTokenVerifier } from "./auth0/AccessTokenVerifier";
+import { STATUS_SCOPE } from "./web/routes/adminApiRoutes";
 import { Auth0Migrator } from "./migration/Auth0Migrator";
 import { MigrateToAuth0Backend } from "./migration/MigrateToAuth0Backend";
 import { MigrationStore } from "./migration/MigrationStore";
@@ -208,6 +210,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           clientId: `sandbox-${randomBytes(8).toString("hex")}`,
           clientSecret: randomBytes(32).toString("base64url"),
           connections: [{ name: config.auth0.connection, requiresUsername: config.auth0.requiresUsername, passwordPolicy: "good" }],
+          // The sandbox's tenant knows the admin API, so a newcomer can ask its emulator for a token.
+          ...(config.adminApiAudience ? { apis: [{ audience: config.adminApiAudience, scopes: [STATUS_SCOPE] }] } : {}),
           // Links in the database outlive a restart; so must the users they name.
           stateFile: path.resolve(config.dataDir, "emulator-state.json"),
         });
@@ -255,6 +259,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     });
     const gateway = new MeteredAuth0Gateway(sdkGateway, core.metrics);
     core.metrics.collectProcessMetrics();
+    const adminApiTokens = config.adminApiAudience
+      ? new AccessTokenVerifier({ domain, scheme, audience: config.adminApiAudience, fetch: auth0Fetch, clock })
+      : undefined;
     const auth0Probe = new Auth0Probe({
       baseUrl: `https://${domain}`,
       fetch: auth0Fetch,
@@ -341,6 +348,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           campaignHistory: new CampaignHistoryQuery(db),
         },
         campaigns,
+        adminApiTokens,
         metrics: core.metrics,
         backendApi: { keys: new BackendApiKeys(config.backendApiKeys), metrics: new BackendApiMetrics(core.metrics), passwords: passwordSetter },
         resetLinks: new StaffResetLinks(db, users, core.mailer, core.composer, logger),

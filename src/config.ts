@@ -57,6 +57,8 @@ export interface Config {
   resetRequests: { emailMax: number; ipMax: number; windowSeconds: number };
   /** Usernames or emails given staff access to the admin views, besides the legacy is_staff column. */
   adminUsers: string[];
+  /** ADMIN_API_AUDIENCE: the tenant API whose access tokens GET /api/admin/status accepts; unset: sessions only. */
+  adminApiAudience: string | undefined;
   /** Hashing threads (0: hash on the main thread) and how many hash jobs may wait for one. */
   hashing: { workers: number; queueMax: number };
   /** Undefined: /metrics is open (protect it at the proxy). */
@@ -168,6 +170,13 @@ const schema = z.object({
     .transform((v) => v.split(",").map((a) => a.trim()).filter((a) => a !== ""))
     .refine((list) => list.length > 0, "must name at least one username or email")
     .refine((list) => list.every((a) => a.length <= 254 && !/\s/.test(a)), "each entry must be a username or email without spaces")
+    .optional(),
+  ADMIN_API_AUDIENCE: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(600, "must be at most 600 characters")
+    .regex(/^[\x21-\x7e]+$/, "must be an API identifier (printable ASCII without spaces), e.g. https://migration.example.com/api")
     .optional(),
   HASH_WORKERS: intIn(0, 256).optional(),
   HASH_QUEUE_MAX: intIn(1, 1000000).optional(),
@@ -330,6 +339,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       windowSeconds: e.RESET_REQUEST_WINDOW_SECONDS ?? 900,
     },
     adminUsers: e.ADMIN_USERS ?? [],
+    adminApiAudience: e.ADMIN_API_AUDIENCE,
     hashing: {
       workers: e.HASH_WORKERS ?? availableParallelism(),
       queueMax: e.HASH_QUEUE_MAX ?? 1000,

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { bodyParser } from "@koa/bodyparser";
 import Koa from "koa";
 import session from "koa-session";
+import type { AccessTokenCheck } from "../auth0/AccessTokenVerifier";
 import type { LegacyUserStore } from "../legacy/LegacyUserStore";
 import type { Logger } from "../logger";
 import type { ServiceMetrics } from "../metrics/ServiceMetrics";
@@ -57,6 +58,8 @@ export interface WebAppDeps {
   /** Who may use the admin views, and the migration report they show. */
   staff: StaffPolicy;
   status: StatusSource;
+  /** Access tokens for `GET /api/admin/status` (ADMIN_API_AUDIENCE); absent: session only. */
+  adminApiTokens?: AccessTokenCheck | undefined;
   metrics: ServiceMetrics;
   /** The dashboard's lists and chart, and the campaigns it starts. */
   dashboard: DashboardQueries;

@@ -192,3 +192,14 @@ describe("SESSION_MAX_AGE", () => {
     });
   });
 });
+
+describe("ADMIN_API_AUDIENCE", () => {
+  it("is off unless set; an API identifier when set", () => {
+    expect(loadConfig({}).adminApiAudience).toBeUndefined();
+    expect(loadConfig({ ADMIN_API_AUDIENCE: "https://migration.example.com/api" }).adminApiAudience).toBe("https://migration.example.com/api");
+  });
+
+  it.each(["two words", "caf\u00e9", "x".repeat(601)])("refuses %j, naming the variable", (value) => {
+    expect(() => loadConfig({ ADMIN_API_AUDIENCE: value })).toThrow(/^ADMIN_API_AUDIENCE: /);
+  });
+});

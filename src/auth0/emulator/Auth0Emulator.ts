@@ -13,11 +13,16 @@ import { EmulatorStateFile } from "./EmulatorStateFile";
 import { FaultInjector, type ActiveFault, type FaultConfig, type FaultTarget } from "./FaultInjector";
 import { MAX_BODY_BYTES, parseJsonObject, parseTokenBody, readBody, writeReply, type BodyResult, type ParsedBody } from "./httpIo";
 import { handleManagement } from "./managementRoutes";
+import { OidcClients, parseApi, parseLoginClient, type ApiOptions, type LoginClient, type LoginClientOptions } from "./OidcClients";
+import { discoveryDocument, handleOidc, isOidcPath } from "./oidcRoutes";
+import { OidcSessions } from "./OidcSessions";
 import { isPasswordPolicy, type PasswordPolicy } from "./passwordPolicy";
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitSnapshot } from "./RateLimiter";
 import type { Reply } from "./Reply";
 import { RequestLog, type EmulatorRequestRecord } from "./RequestLog";
 import { parseSeedUser, type CreateUserInput } from "./seedUser";
+import { SigningKeys } from "./SigningKeys";
+import { MfaEnrollments } from "./MfaEnrollments";
 import { handleToken, tokenTarget } from "./tokenRoutes";
 
 export type { PasswordPolicy } from "./passwordPolicy";
@@ -26,6 +31,7 @@ export type { FaultConfig, FaultKind, FaultRule, FaultTarget, ActiveFault } from
 export type { EmulatorRequestRecord } from "./RequestLog";
 export type { CreateUserInput } from "./seedUser";
 export type { PasswordChangeRequest } from "./dbConnectionsRoutes";
+export type { ApiOptions, LoginClient, LoginClientOptions } from "./OidcClients";
 
 export interface EmulatorConnectionOptions {
   name: string;
@@ -54,6 +60,10 @@ export interface EmulatorOptions {
   stateFile?: string;
   /** Serve HTTPS with this key and certificate (PEM) instead of plain HTTP. */
   tls?: { key: string; cert: string };
+  /** Regular Web Applications for /authorize and the authorization-code grant (more through setLoginClient()). */
+  loginClients?: LoginClientOptions[];
+  /** APIs that client-credentials tokens (RS256, with `scope`) can be asked for (more through setApi()). */
+  apis?: ApiOptions[];
 }
 
 export const DEFAULT_CONNECTION: Required<EmulatorConnectionOptions> = {
@@ -62,7 +72,7 @@ export const DEFAULT_CONNECTION: Required<EmulatorConnectionOptions> = {
   passwordPolicy: "good",
 };
 
-type RouteKind = "admin" | "token" | "change_password" | "management" | "discovery" | "other";
+type RouteKind = "admin" | "token" | "change_password" | "management" | "discovery" | "oidc" | "other";
 
 const MANAGEMENT_PREFIX = "/api/v2/";
 const ADMIN_PREFIX = "/__emulator/";
@@ -77,6 +87,7 @@ function routeKind(path: string): RouteKind {
   if (path === "/dbconnections/change_password") return "change_password";
   if (path.startsWith(MANAGEMENT_PREFIX)) return "management";
   if (path === "/.well-known/openid-configuration") return "discovery";
+  if (isOidcPath(path)) return "oidc";
   return "other";
 }
 
@@ -97,6 +108,8 @@ function rateHeaders(snap: RateLimitSnapshot): Record<string, string> {
  * A local Auth0 tenant over plain HTTP (or HTTPS with `tls`) on loopback: the Authentication API's /oauth/token (client
  * credentials and password-realm grants), the Management API calls the service uses, fault injection,
  * rate limits and brute-force protection, plus `/__emulator/` endpoints to drive it from another process.
+ * It is also an OpenID provider for login clients (oidcRoutes.ts: /authorize, the code grant with PKCE,
+ * /userinfo, /v2/logout, RS256 keys at /.well-known/jwks.json) and issues RS256 tokens for registered APIs.
  */
 export class Auth0Emulator implements EmulatorControl {
   readonly clientId: string;
@@ -112,6 +125,10 @@ export class Auth0Emulator implements EmulatorControl {
   private readonly limiter: RateLimiter;
   private readonly bruteForce: BruteForceGuard;
   private readonly log = new RequestLog(10_000);
+  private readonly keys = new SigningKeys();
+  private readonly oidcClients = new OidcClients();
+  private readonly oidcSessions: OidcSessions;
+  private readonly mfa: MfaEnrollments;
   private readonly changePasswordLog: PasswordChangeRequest[] = [];
   private readonly sockets = new Set<Socket>();
   private server: Server | undefined;
@@ -138,6 +155,10 @@ export class Auth0Emulator implements EmulatorControl {
     this.store = new EmulatorStore(this.clock, () => this.stateFile?.scheduleSave());
     this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, this.clock);
     this.bruteForce = new BruteForceGuard(options.bruteForceThreshold ?? 20, 60_000, this.clock);
+    this.oidcSessions = new OidcSessions(this.clock);
+    this.mfa = new MfaEnrollments(options.clientSecret);
+    for (const client of options.loginClients ?? []) this.setLoginClient(client);
+    for (const api of options.apis ?? []) this.setApi(api);
     const connections = options.connections ?? [DEFAULT_CONNECTION];
     const seen = new Set<string>();
     for (const c of connections) {
@@ -290,8 +311,52 @@ export class Auth0Emulator implements EmulatorControl {
     return this.changePasswordLog;
   }
 
-  /** Forgets users, faults, the request log, rate-limit and brute-force counters. Keeps connections and issued tokens. */
+  // ---- Universal Login (also over /__emulator/) ----
+
+  /** Adds or replaces a login client (Regular Web Application). */
+  setLoginClient(options: LoginClientOptions): LoginClient {
+    return this.oidcClients.setLoginClient(parseLoginClient({ ...options }));
+  }
+
+  listLoginClients(): LoginClient[] {
+    return this.oidcClients.listLoginClients();
+  }
+
+  /** Adds or replaces an API that client-credentials tokens can be issued for. */
+  setApi(options: ApiOptions): ApiOptions {
+    return this.oidcClients.setApi(parseApi({ ...options }));
+  }
+
+  /** A new RS256 signing key; the JWKS keeps the previous one until the next rotation. Returns the new kid. */
+  rotateSigningKey(): { kid: string } {
+    return { kid: this.keys.rotate() };
+  }
+
+  /** Enrolls a user in one-time-password MFA: Universal Login then asks for a code after the password. The secret is fixed per user. */
+  enrollMfa(userId: string): { secret: string; otpauthUri: string } {
+    if (!this.store.getUser(userId)) throw new EmulatorInputError(`no such user: ${userId}`);
+    return this.mfa.enroll(userId);
+  }
+
+  /** The user's current one-time code (what their authenticator app shows). */
+  totpCode(userId: string, atMs: number = this.clock()): string {
+    return this.mfa.code(userId, atMs);
+  }
+
+  /** Signs any claims with the current key (RS256, its kid): for tests of token checks (other issuer, expired...). */
+  signToken(claims: Record<string, unknown>): string {
+    return this.keys.sign(claims);
+  }
+
+  /** The kid that new tokens are signed with. */
+  get signingKeyId(): string {
+    return this.keys.currentKid;
+  }
+
+  /** Forgets users, faults, the request log, rate-limit and brute-force counters, login sessions and codes. Keeps connections, clients, keys and issued tokens. */
   reset(): void {
+    this.oidcSessions.clear();
+    this.mfa.clear();
     this.store.clearUsers();
     this.faults.clear();
     this.log.clear();
@@ -409,7 +474,7 @@ export class Auth0Emulator implements EmulatorControl {
 
   private parseBody(kind: RouteKind, method: string, body: BodyResult, contentType: string | undefined): ParsedBody {
     if (body.kind !== "ok") return { ok: true, value: {} };
-    if (kind === "token" || kind === "change_password") return parseTokenBody(body.raw, contentType);
+    if (kind === "token" || kind === "change_password" || (kind === "oidc" && method === "POST")) return parseTokenBody(body.raw, contentType);
     if ((kind === "management" || kind === "admin") && (method === "POST" || method === "PATCH" || method === "PUT")) {
       return parseJsonObject(body.raw);
     }
@@ -435,25 +500,18 @@ export class Auth0Emulator implements EmulatorControl {
     return remote.startsWith("::ffff:") ? remote.slice("::ffff:".length) : remote;
   }
 
-  /** The public OpenID discovery document (what /healthz probes): endpoints only, no secrets. */
-  private discovery(): Reply {
-    const base = this.address?.baseUrl ?? "";
-    return {
-      status: 200,
-      body: {
-        issuer: `${base}/`,
-        token_endpoint: `${base}/oauth/token`,
-        grant_types_supported: ["client_credentials", "password", "http://auth0.com/oauth/grant-type/password-realm"],
-      },
-    };
-  }
-
   private route(kind: RouteKind, method: string, path: string, query: URLSearchParams, body: ParsedBody, req: IncomingMessage): Reply {
     switch (kind) {
       case "token":
         if (method !== "POST") return managementError(404, "Not Found");
         return handleToken(
-          { store: this.store, clientId: this.clientId, clientSecret: this.clientSecret, bruteForce: this.bruteForce },
+          {
+            store: this.store,
+            clientId: this.clientId,
+            clientSecret: this.clientSecret,
+            bruteForce: this.bruteForce,
+            oidc: { clients: this.oidcClients, sessions: this.oidcSessions, keys: this.keys, baseUrl: this.address?.baseUrl ?? "", now: this.clock },
+          },
           { body, authorization: header(req, "authorization"), clientIp: this.clientIp(req) },
         );
       case "change_password":
@@ -479,7 +537,29 @@ export class Auth0Emulator implements EmulatorControl {
       }
       case "discovery":
         if (method !== "GET") return managementError(404, "Not Found");
-        return this.discovery();
+        return { status: 200, body: discoveryDocument(this.address?.baseUrl ?? "") };
+      case "oidc":
+        return handleOidc(
+          {
+            store: this.store,
+            clients: this.oidcClients,
+            sessions: this.oidcSessions,
+            keys: this.keys,
+            bruteForce: this.bruteForce,
+            mfa: this.mfa,
+            baseUrl: this.address?.baseUrl ?? "",
+            now: this.clock,
+          },
+          {
+            method,
+            path,
+            query,
+            body,
+            cookie: header(req, "cookie"),
+            authorization: header(req, "authorization"),
+            clientIp: this.clientIp(req),
+          },
+        );
       case "admin":
       case "other":
         return managementError(404, "Not Found");

@@ -4,6 +4,7 @@ import { EmulatorInputError } from "./EmulatorInputError";
 import { EmulatorStoreError, type EmulatorConnection, type EmulatorUser } from "./EmulatorStore";
 import { FaultConfigError, parseFaultConfig, type ActiveFault, type FaultConfig } from "./FaultInjector";
 import type { ParsedBody } from "./httpIo";
+import type { ApiOptions, LoginClient, LoginClientOptions } from "./OidcClients";
 import { isPasswordPolicy, type PasswordPolicy } from "./passwordPolicy";
 import { json, noContent, type Reply } from "./Reply";
 import type { EmulatorRequestRecord } from "./RequestLog";
@@ -20,6 +21,11 @@ export interface EmulatorControl {
   configureConnection(name: string, opts: { requiresUsername?: boolean; passwordPolicy?: PasswordPolicy }): EmulatorConnection;
   listConnections(): EmulatorConnection[];
   requestsSince(seq: number): EmulatorRequestRecord[];
+  setLoginClient(options: LoginClientOptions): LoginClient;
+  listLoginClients(): LoginClient[];
+  setApi(options: ApiOptions): ApiOptions;
+  rotateSigningKey(): { kid: string };
+  enrollMfa(userId: string): { secret: string; otpauthUri: string };
 }
 
 export interface AdminRequest {
@@ -86,6 +92,26 @@ function route(control: EmulatorControl, req: AdminRequest): Reply {
     }
     return json(200, control.configureConnection(name, connectionOptions(body(req))));
   }
+  if (path === "clients") {
+    // Secrets stay out of the listing.
+    if (method === "GET") return json(200, control.listLoginClients().map(({ clientSecret: _secret, ...rest }) => rest));
+    if (method === "POST") {
+      const { clientSecret: _secret, ...rest } = control.setLoginClient(body(req) as unknown as LoginClientOptions);
+      return json(200, rest);
+    }
+  }
+  if (path === "apis" && method === "POST") return json(200, control.setApi(body(req) as unknown as ApiOptions));
+  const mfaPath = /^users\/([^/]+)\/mfa$/.exec(path);
+  if (mfaPath && method === "POST") {
+    let userId: string;
+    try {
+      userId = decodeURIComponent(mfaPath[1] as string);
+    } catch {
+      throw new EmulatorInputError("malformed user id");
+    }
+    return json(200, control.enrollMfa(userId));
+  }
+  if (path === "keys/rotate" && method === "POST") return json(200, control.rotateSigningKey());
   if (path === "requests" && method === "GET") {
     const since = Number(req.query.get("since") ?? "0");
     return json(200, control.requestsSince(Number.isFinite(since) ? since : 0));
