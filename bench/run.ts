@@ -5,6 +5,7 @@ import { benchDatabaseUrl } from "./benchDb";
 import { cliStart } from "./cliStart";
 import { coldStart } from "./coldStart";
 import { gatewayLines } from "./gatewayScenarios";
+import { hashingOffThreadLine, timingParityLine } from "./hashingScenarios";
 import { loginBench } from "./loginBench";
 import { migrateStatusBench } from "./migrateStatusBench";
 import { resetEmailBench } from "./resetEmailBench";
@@ -32,6 +33,13 @@ async function main(): Promise<void> {
     return;
   }
 
+  // `BENCH_ONLY=hashing npm run bench`: hashing_off_thread and timing_parity alone, likewise.
+  if (process.env.BENCH_ONLY === "hashing") {
+    for (const line of await hashingLines(db, quick)) emit(line);
+    if (!quick) writeFileSync(file, replaceRows(readFileSync(file, "utf8"), lines));
+    return;
+  }
+
   const ceiling = await bcryptCeiling(10, quick ? 2 : 5);
   const logins = await loginBench({ users, concurrency: 32, latencyMs: 30, cost: 10 });
   const ratio = logins.first.perSecond / ceiling.perSecond;
@@ -55,6 +63,8 @@ async function main(): Promise<void> {
     setup: setup({ db, users: logins.migratedSerial.logins, concurrency: 1, emulator_latency_ms: 30 }),
     results: { p50_ms: logins.migratedSerial.p50, p99_ms: logins.migratedSerial.p99, overhead_ms: round(logins.migratedSerial.p50 - 30) },
   });
+
+  for (const line of await hashingLines(db, quick)) emit(line);
 
   const emailUsers = quick ? 5000 : 100_000;
   const emailGoal = ">= 300 emails/s; RSS flat (<= 200 MB) from 10,000 to 100,000 users";
@@ -107,6 +117,10 @@ async function main(): Promise<void> {
   if (!quick) {
     writeFileSync(file, render(lines, existingHistory(file)));
   }
+}
+
+async function hashingLines(db: string, quick: boolean): Promise<BenchLine[]> {
+  return [await hashingOffThreadLine(db), await timingParityLine(db, quick ? 7 : 21)];
 }
 
 const HISTORY = "## History";
@@ -172,6 +186,15 @@ const NOTES: Record<string, string> = {
     "(`ratio` = with / without). On a 2-core machine shared with other work, the load generator, nginx, the " +
     "service and the upstream compete for the same cores: read the ratios, not the absolute figures.",
 };
+
+NOTES.hashing_off_thread =
+  "**hashing_off_thread**: 200 first logins sent at once (bcrypt cost 10, `HASH_WORKERS=2`) while `GET /healthz` " +
+  "is asked every ~20 ms until they have all answered; the percentiles are /healthz's round trips. " +
+  "`test/e2e/hashingOffThread.test.ts` checks only the order (answers while every thread hashes), this row the time. " +
+  "**timing_parity**: login medians of 21 requests per case, one at a time, the cases taken in turn: a wrong password " +
+  "for a real user, an unknown user, an inactive user (right password), an unusable stored password and a migrated " +
+  "user's wrong password (Auth0: the emulator, no added latency). `test/e2e/timingParity.test.ts` counts one bcrypt " +
+  "check per case; this row shows what that costs (docs/RELIABILITY.md, Enumeration).";
 
 NOTES.cli_start =
   "**cli_start**: wall-clock seconds from spawn to exit, medians of 5 interleaved runs beside `node -e 0` " +

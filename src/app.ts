@@ -73,6 +73,8 @@ export interface AppOverrides {
   /** An emulator the caller runs; the app then neither starts nor stops one. */
   emulator?: Auth0Emulator;
   hasherCosts?: HasherCosts;
+  /** Hashing the caller built (tests count the hashes a login runs); replaces HASH_WORKERS' pool. */
+  hashing?: PasswordHashing;
   /** Seed the sandbox's demo users (default: in sandbox mode with the default preset). */
   seedDemoUsers?: boolean;
   mailer?: Mailer;
@@ -134,7 +136,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       columns: config.legacy.columns,
       hashFormat: config.legacy.hashFormat,
     });
-    const hashers = buildPasswordHashing(config, schema.hashFormat, overrides.hasherCosts ?? {}, logger);
+    const hashers = overrides.hashing ?? buildPasswordHashing(config, schema.hashFormat, overrides.hasherCosts ?? {}, logger);
     closers.push(() => hashers.close());
     const users = new LegacyUserStore(db, schema);
     const migrations = new MigrationStore(db);

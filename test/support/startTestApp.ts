@@ -24,6 +24,8 @@ export interface TestAppOptions {
   mailer?: AppOverrides["mailer"];
   /** Real costs where the point is the cost (timing parity); cheap ones otherwise. */
   hasherCosts?: AppOverrides["hasherCosts"];
+  /** Hashing the test built, e.g. to count the hashes a login runs. */
+  hashing?: AppOverrides["hashing"];
 }
 
 export interface TestApp {
@@ -84,6 +86,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     campaignRunner: { claimLeaseMs: 2000, retryDelaysMs: [10, 20] },
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.mailer ? { mailer: options.mailer } : {}),
+    ...(options.hashing ? { hashing: options.hashing } : {}),
   });
   const server = await app.listen(0, "127.0.0.1");
   const address = server.address();
