@@ -14,7 +14,8 @@ export interface VerifyRouteOptions {
  * `/auth/verify`, any method, for nginx `auth_request`, Traefik ForwardAuth and Caddy
  * `forward_auth`. Mounted before the session and body middleware: it reads the signed session
  * cookie itself, never a body, needs no CSRF token and writes nothing but the end of a session
- * that no longer stands.
+ * that no longer stands, and (the store's doing, at most once a minute) the later idle expiry of
+ * one in use.
  */
 export function verifyRoute(options: VerifyRouteOptions, verifier: SessionVerifier, redirects: RedirectPolicy): Middleware {
   const loginUrl = `${options.publicUrl}/login`;

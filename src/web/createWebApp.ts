@@ -38,7 +38,6 @@ export interface WebAppOptions {
   sessionSecret: string;
   /** Proxies in front of the service; the client address is that many entries from the right of X-Forwarded-For. */
   trustProxyHops: number;
-  sessionMaxAgeMs?: number;
   /** When set, GET /metrics asks for `Authorization: Bearer <token>`. */
   metricsToken?: string | undefined;
   /** Shares the session cookie with sibling subdomains (SESSION_COOKIE_DOMAIN). */
@@ -121,7 +120,10 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
       {
         key: SESSION_COOKIE,
         ...(options.sessionCookieDomain ? { domain: options.sessionCookieDomain } : {}),
-        maxAge: options.sessionMaxAgeMs ?? 8 * 3600 * 1000,
+        // The browser keeps the cookie for the session's absolute lifetime: a user of the
+        // application alone renews the session only through /auth/verify, which sets no cookie.
+        // The idle lifetime is the store's (expires_at), extended by every use.
+        maxAge: deps.sessions.absoluteMaxAgeMs,
         httpOnly: true,
         sameSite: "lax",
         secure,
@@ -130,7 +132,7 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
         renew: true,
         store: {
           get: (key: string) => deps.sessions.get(key),
-          set: (key: string, sess: Record<string, unknown>, maxAge: number | "session") => deps.sessions.set(key, sess, maxAge),
+          set: (key: string, sess: Record<string, unknown>) => deps.sessions.set(key, sess, deps.sessions.idleMs),
           destroy: (key: string) => {
             deps.verifier.forget(key);
             return deps.sessions.destroy(key);
