@@ -5,8 +5,13 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 workdir=$(mktemp -d)
-# A free port, so a stray server elsewhere cannot answer for ours.
-port=$(node -e 'const s=require("net").createServer().listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')
+# A free port whose successor is free too (the demo application takes PORT+1), so a stray
+# server elsewhere cannot answer for ours.
+port=$(node -e '
+const net = require("net");
+const free = (p) => new Promise((ok) => { const s = net.createServer().once("error", () => ok(false)).listen(p, "127.0.0.1", () => s.close(() => ok(true))); });
+(async () => { for (let i = 0; i < 50; i++) { const p = 20000 + Math.floor(Math.random() * 40000); if ((await free(p)) && (await free(p + 1))) { console.log(p); return; } } process.exit(1); })();
+')
 log="$workdir/serve.log"
 export DATA_DIR="$workdir/data" PORT="$port" LOG_LEVEL=info
 unset DATABASE_URL AUTH0_DOMAIN || true
@@ -49,6 +54,27 @@ echo "$home" | grep -q 'data-state="migrated"' || { echo "home page does not sho
 me=$(curl -fsS -b "$jar" "http://127.0.0.1:$port/api/me")
 echo "logged in: $me"
 echo "$me" | grep -q "\"username\":\"$user\"" || { echo "unexpected /api/me"; exit 1; }
+
+# Gateway mode without a proxy: the demo application the banner names asks /auth/verify for
+# every request. Anonymous: off to the login page with next pointing back; logged in: "Hello".
+demo=$(sed -n 's/.*Demo application behind \/auth\/verify: \(http:[^ ]*\)\/$/\1/p' "$log" | head -n 1)
+[ -n "$demo" ] || { echo "no demo application printed"; cat "$log"; exit 1; }
+demo_port=${demo##*:}
+# The browser's view: the service and the demo on "localhost", one cookie for both ports.
+resolve=(--resolve "localhost:$port:127.0.0.1" --resolve "localhost:$demo_port:127.0.0.1")
+svc="http://localhost:$port"
+first=$(curl -sS "${resolve[@]}" -o /dev/null -w '%{http_code} %{redirect_url}' -H 'accept: text/html' "$demo/hello?from=smoke")
+expected_next=$(node -e 'console.log(encodeURIComponent(process.argv[1]))' "$demo/hello?from=smoke")
+[ "$first" = "302 $svc/login?next=$expected_next" ] || { echo "demo app answered '$first' to an anonymous visitor"; cat "$log"; exit 1; }
+djar="$workdir/demo-cookies"
+dcsrf=$(curl -fsS "${resolve[@]}" -c "$djar" -b "$djar" "$svc/login?next=$expected_next" | sed -n 's/.*name="_csrf" value="\([^"]*\)".*/\1/p' | head -n 1)
+back=$(curl -sS "${resolve[@]}" -o /dev/null -w '%{http_code} %{redirect_url}' -c "$djar" -b "$djar" \
+  --data-urlencode "identifier=$user" --data-urlencode "password=$pass" --data-urlencode "_csrf=$dcsrf" \
+  --data-urlencode "next=$demo/hello?from=smoke" "$svc/login")
+[ "$back" = "303 $demo/hello?from=smoke" ] || { echo "login with next answered '$back'"; cat "$log"; exit 1; }
+hello=$(curl -fsS "${resolve[@]}" -b "$djar" -H 'accept: text/html' "$demo/hello?from=smoke")
+echo "$hello" | grep -q "<h1>Hello $user</h1>" || { echo "demo app does not greet $user"; echo "$hello"; exit 1; }
+echo "demo app: Hello $user"
 
 # Stop the server (PGlite is single-user), then check the link row and the emulator's user.
 stop_server

@@ -4,6 +4,8 @@ import { bcryptCeiling } from "./bcryptCeiling";
 import { benchDatabaseUrl } from "./benchDb";
 import { cliStart } from "./cliStart";
 import { coldStart } from "./coldStart";
+import { gatewayLines } from "./gatewayScenarios";
+import { hashingOffThreadLine, timingParityLine } from "./hashingScenarios";
 import { loginBench } from "./loginBench";
 import { migrateStatusBench } from "./migrateStatusBench";
 import { resetEmailBench } from "./resetEmailBench";
@@ -22,6 +24,21 @@ async function main(): Promise<void> {
   const db = benchDatabaseUrl() ? "postgresql" : "pglite";
   const quick = process.env.BENCH_QUICK === "1";
   const users = quick ? 300 : 2000;
+  const file = path.join(ROOT, "docs/BENCHMARKS.md");
+
+  // `BENCH_ONLY=gateway npm run bench`: the gateway scenarios alone, their rows replaced in place.
+  if (process.env.BENCH_ONLY === "gateway") {
+    for (const line of await gatewayLines(db, quick)) emit(line);
+    if (!quick) writeFileSync(file, replaceRows(readFileSync(file, "utf8"), lines));
+    return;
+  }
+
+  // `BENCH_ONLY=hashing npm run bench`: hashing_off_thread and timing_parity alone, likewise.
+  if (process.env.BENCH_ONLY === "hashing") {
+    for (const line of await hashingLines(db, quick)) emit(line);
+    if (!quick) writeFileSync(file, replaceRows(readFileSync(file, "utf8"), lines));
+    return;
+  }
 
   const ceiling = await bcryptCeiling(10, quick ? 2 : 5);
   const logins = await loginBench({ users, concurrency: 32, latencyMs: 30, cost: 10 });
@@ -46,6 +63,8 @@ async function main(): Promise<void> {
     setup: setup({ db, users: logins.migratedSerial.logins, concurrency: 1, emulator_latency_ms: 30 }),
     results: { p50_ms: logins.migratedSerial.p50, p99_ms: logins.migratedSerial.p99, overhead_ms: round(logins.migratedSerial.p50 - 30) },
   });
+
+  for (const line of await hashingLines(db, quick)) emit(line);
 
   const emailUsers = quick ? 5000 : 100_000;
   const emailGoal = ">= 300 emails/s; RSS flat (<= 200 MB) from 10,000 to 100,000 users";
@@ -93,10 +112,15 @@ async function main(): Promise<void> {
   const cold = await coldStart();
   emit({ scenario: "sandbox_cold_start", setup: setup({ db: "pglite (fresh DATA_DIR)", command: "npx auth0-migrate serve" }), results: cold });
 
+  for (const line of await gatewayLines(db, quick)) emit(line);
+
   if (!quick) {
-    const file = path.join(ROOT, "docs/BENCHMARKS.md");
     writeFileSync(file, render(lines, existingHistory(file)));
   }
+}
+
+async function hashingLines(db: string, quick: boolean): Promise<BenchLine[]> {
+  return [await hashingOffThreadLine(db), await timingParityLine(db, quick ? 7 : 21)];
 }
 
 const HISTORY = "## History";
@@ -109,8 +133,27 @@ function existingHistory(file: string): string {
   return at >= 0 ? text.slice(at) : `${HISTORY}\n\nNo earlier figures yet.\n`;
 }
 
+function row(l: BenchLine): string {
+  return `| ${l.scenario} | ${fmt(l.setup)} | ${fmt(l.results)} | ${l.goal ?? ""} | ${l.met === undefined ? "" : l.met ? "yes" : "**no**"} |`;
+}
+
+/** The table with these scenarios' rows replaced (or added at its end), and their notes added once. */
+function replaceRows(text: string, lines: BenchLine[]): string {
+  const out = text.split("\n");
+  for (const l of lines) {
+    const at = out.findIndex((x) => x.startsWith(`| ${l.scenario} |`));
+    if (at >= 0) out[at] = row(l);
+    else out.splice(out.findIndex((x, i) => i > 0 && out[i - 1]?.startsWith("|") && x.trim() === ""), 0, row(l));
+  }
+  let result = out.join("\n");
+  for (const note of lines.map((l) => NOTES[l.scenario]).filter((n): n is string => !!n)) {
+    if (!result.includes(note)) result = result.replace("See the history below", `${note}\n\nSee the history below`);
+  }
+  return result;
+}
+
 function render(lines: BenchLine[], history: string): string {
-  const rows = lines.map((l) => `| ${l.scenario} | ${fmt(l.setup)} | ${fmt(l.results)} | ${l.goal ?? ""} | ${l.met === undefined ? "" : l.met ? "yes" : "**no**"} |`);
+  const rows = lines.map(row);
   return `# Benchmarks
 
 Written by \`npm run bench\` (set \`BENCH_DATABASE_URL\` or \`TEST_DATABASE_URL\` for PostgreSQL; PGlite
@@ -134,7 +177,24 @@ const NOTES: Record<string, string> = {
     "same database and run; `cli_seconds` the whole `migrate-status --json` process (Node start, config, " +
     "migrations check, query). The query is one parallel scan of the legacy table hash-joined to " +
     "`auth0_links`, the stuck migration states and the users ever emailed; the joins, not the scan, are its cost.",
+  gateway_verify:
+    "**gateway_verify**: autocannon (its own process, 64 connections, one valid session) against `/auth/verify` " +
+    "and against a bare Koa app answering 200 in the same process as the service, one after the other " +
+    "(`ratio` = verify / bare). `gateway_verify_cache_off` is the same with `AUTH_VERIFY_CACHE_SECONDS=0` (session, " +
+    "legacy user and migration state read on every request). `gateway_nginx`: `GET /app/page` through nginx with " +
+    "docs/integration.md's config, against the same config without the `auth_request` check " +
+    "(`ratio` = with / without). On a 2-core machine shared with other work, the load generator, nginx, the " +
+    "service and the upstream compete for the same cores: read the ratios, not the absolute figures.",
 };
+
+NOTES.hashing_off_thread =
+  "**hashing_off_thread**: 200 first logins sent at once (bcrypt cost 10, `HASH_WORKERS=2`) while `GET /healthz` " +
+  "is asked every ~20 ms until they have all answered; the percentiles are /healthz's round trips. " +
+  "`test/e2e/hashingOffThread.test.ts` checks only the order (answers while every thread hashes), this row the time. " +
+  "**timing_parity**: login medians of 21 requests per case, one at a time, the cases taken in turn: a wrong password " +
+  "for a real user, an unknown user, an inactive user (right password), an unusable stored password and a migrated " +
+  "user's wrong password (Auth0: the emulator, no added latency). `test/e2e/timingParity.test.ts` counts one bcrypt " +
+  "check per case; this row shows what that costs (docs/RELIABILITY.md, Enumeration).";
 
 NOTES.cli_start =
   "**cli_start**: wall-clock seconds from spawn to exit, medians of 5 interleaved runs beside `node -e 0` " +

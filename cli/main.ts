@@ -21,7 +21,7 @@ function buildProgram(): Command {
 
   program
     .command("serve")
-    .description("start the login service (with no AUTH0_DOMAIN: the sandbox, on a local Auth0 emulator)")
+    .description("start the login service (with no AUTH0_DOMAIN: the sandbox, on a local Auth0 emulator, with a demo application behind /auth/verify on DEMO_APP_PORT, default PORT+1)")
     .action(() => (require("./commands/serve") as typeof import("./commands/serve")).runServe());
 
   program

@@ -9,7 +9,9 @@ import * as m007 from "./20261128000007_auth0_sent_reset_emails_index";
 import * as m008 from "./20261128000008_auth0_stuck_users_index";
 import * as m010 from "./20261202000010_auth0_reset_request_limits";
 import * as m020 from "./20261202000020_auth0_sessions_created_at";
+import * as m030 from "./20261202000030_auth0_password_successions";
 import * as m040 from "./20261202000040_auth0_password_claims";
+import * as m060 from "./20261202000060_auth0_staff_reset_links";
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -28,7 +30,9 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ["20261128000008_auth0_stuck_users_index", m008],
   ["20261202000010_auth0_reset_request_limits", m010],
   ["20261202000020_auth0_sessions_created_at", m020],
+  ["20261202000030_auth0_password_successions", m030],
   ["20261202000040_auth0_password_claims", m040],
+  ["20261202000060_auth0_staff_reset_links", m060],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

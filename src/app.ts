@@ -27,6 +27,8 @@ import { MeteredAuthenticator } from "./metrics/MeteredAuthenticator";
 import { MeteredMailer } from "./metrics/MeteredMailer";
 import { ServiceMetrics } from "./metrics/ServiceMetrics";
 import { Auth0Probe } from "./auth0/Auth0Probe";
+import { AccessTokenVerifier } from "./auth0/AccessTokenVerifier";
+import { STATUS_SCOPE } from "./web/routes/adminApiRoutes";
 import { Auth0Migrator } from "./migration/Auth0Migrator";
 import { MigrateToAuth0Backend } from "./migration/MigrateToAuth0Backend";
 import { MigrationStore } from "./migration/MigrationStore";
@@ -36,6 +38,8 @@ import type { Mailer } from "./reset/Mailer";
 import { FileMailer, SmtpMailer } from "./reset/NodemailerMailer";
 import { PasswordClaims } from "./password/PasswordClaims";
 import { PasswordSetter } from "./password/PasswordSetter";
+import { StaffResetLinks } from "./reset/StaffResetLinks";
+import { ConnectionPasswordPolicy } from "./password/PasswordPolicySource";
 import { LimitedResetRequests } from "./reset/LimitedResetRequests";
 import { PasswordResetService } from "./reset/PasswordResetService";
 import { ResetRequestLimiter } from "./reset/ResetRequestLimiter";
@@ -55,7 +59,12 @@ import { ThrottledAuthenticator } from "./throttle/ThrottledAuthenticator";
 import { BackendApiKeys } from "./web/BackendApiKeys";
 import { BackendApiMetrics } from "./metrics/BackendApiMetrics";
 import { buildUniversalLogin, registerSandboxLoginClient, type LoginClientCredentials } from "./web/buildUniversalLogin";
+import { passwordFingerprinter } from "./gateway/passwordFingerprint";
+import { PasswordSuccessions } from "./gateway/PasswordSuccessions";
+import { SessionVerifier, type CachedVerdict } from "./gateway/SessionVerifier";
+import { VerifyCache } from "./gateway/VerifyCache";
 import { createWebApp } from "./web/createWebApp";
+import { RedirectPolicy } from "./web/RedirectPolicy";
 import { KnexSessionStore } from "./web/KnexSessionStore";
 
 /** What tests and tools may hand in instead of what config would build. */
@@ -66,6 +75,8 @@ export interface AppOverrides {
   /** An emulator the caller runs; the app then neither starts nor stops one. */
   emulator?: Auth0Emulator;
   hasherCosts?: HasherCosts;
+  /** Hashing the caller built (tests count the hashes a login runs); replaces HASH_WORKERS' pool. */
+  hashing?: PasswordHashing;
   /** Seed the sandbox's demo users (default: in sandbox mode with the default preset). */
   seedDemoUsers?: boolean;
   mailer?: Mailer;
@@ -127,7 +138,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
       columns: config.legacy.columns,
       hashFormat: config.legacy.hashFormat,
     });
-    const hashers = buildPasswordHashing(config, schema.hashFormat, overrides.hasherCosts ?? {}, logger);
+    const hashers = overrides.hashing ?? buildPasswordHashing(config, schema.hashFormat, overrides.hasherCosts ?? {}, logger);
     closers.push(() => hashers.close());
     const users = new LegacyUserStore(db, schema);
     const migrations = new MigrationStore(db);
@@ -204,6 +215,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           clientId: `sandbox-${randomBytes(8).toString("hex")}`,
           clientSecret: randomBytes(32).toString("base64url"),
           connections: [{ name: config.auth0.connection, requiresUsername: config.auth0.requiresUsername, passwordPolicy: "good" }],
+          // The sandbox's tenant knows the admin API, so a newcomer can ask its emulator for a token.
+          ...(config.adminApiAudience ? { apis: [{ audience: config.adminApiAudience, scopes: [STATUS_SCOPE] }] } : {}),
           // Links in the database outlive a restart; so must the users they name.
           stateFile: path.resolve(config.dataDir, "emulator-state.json"),
         });
@@ -254,6 +267,9 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     });
     const gateway = new MeteredAuth0Gateway(sdkGateway, core.metrics);
     core.metrics.collectProcessMetrics();
+    const adminApiTokens = config.adminApiAudience
+      ? new AccessTokenVerifier({ domain, scheme, audience: config.adminApiAudience, fetch: auth0Fetch, clock })
+      : undefined;
     const auth0Probe = new Auth0Probe({
       baseUrl: `https://${domain}`,
       fetch: auth0Fetch,
@@ -270,13 +286,21 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       logger,
       { migrationFinished: (m) => core.metrics.migration(m.state, m.method) },
     );
+    const fingerprint = passwordFingerprinter(core.sessionSecret);
+    const successions = new PasswordSuccessions(db);
     const backend = new MigrateToAuth0Backend(
       users,
       hashers,
       gateway,
       migrations,
       migrator,
-      { timeoutMs: config.auth0.timeoutMs, outagePolicy: config.auth0.outagePolicy, rehashOnLogin: config.legacy.rehashOnLogin, clock },
+      {
+        timeoutMs: config.auth0.timeoutMs,
+        outagePolicy: config.auth0.outagePolicy,
+        rehashOnLogin: config.legacy.rehashOnLogin,
+        clock,
+        beforeHashRewrite: (userId, previous, next) => successions.record(userId, fingerprint(previous), fingerprint(next)),
+      },
       logger,
     );
     closers.push(() => backend.drain());
@@ -301,9 +325,26 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     if (!universalLogin && (config.frontDoor.loginMode === "universal" || config.frontDoor.adminLogin === "auth0")) {
       throw new ConfigError("AUTH0_LOGIN_CLIENT_ID: LOGIN_MODE=universal and ADMIN_LOGIN=auth0 need a login client");
     }
+    const verifier = new SessionVerifier({
+      sessions,
+      users,
+      migrations,
+      fingerprint,
+      successions,
+      cache: new VerifyCache<CachedVerdict>(config.authVerifyCacheSeconds * 1000, clock),
+    });
     const web = createWebApp(
-      { publicUrl: config.publicUrl, sessionSecret: core.sessionSecret, trustProxyHops: config.trustProxyHops, metricsToken: config.metricsToken },
       {
+        publicUrl: config.publicUrl,
+        sessionSecret: core.sessionSecret,
+        trustProxyHops: config.trustProxyHops,
+        metricsToken: config.metricsToken,
+        sessionCookieDomain: config.sessionCookieDomain,
+      },
+      {
+        verifier,
+        fingerprint,
+        redirects: new RedirectPolicy(config.allowedRedirectHosts, config.publicUrl.startsWith("http://")),
         authenticator,
         users,
         migrations,
@@ -319,10 +360,16 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           campaignHistory: new CampaignHistoryQuery(db),
         },
         campaigns,
+        adminApiTokens,
         metrics: core.metrics,
         ...(universalLogin ? { universalLogin } : {}),
         adminLogin: config.frontDoor.adminLogin,
         backendApi: { keys: new BackendApiKeys(config.backendApiKeys), metrics: new BackendApiMetrics(core.metrics), passwords: passwordSetter },
+        resetLinks: new StaffResetLinks(db, users, core.mailer, core.composer, logger),
+        account: {
+          passwords: passwordSetter,
+          passwordPolicy: new ConnectionPasswordPolicy(sdkGateway, { configured: config.auth0.passwordPolicy, timeoutMs: config.auth0.timeoutMs, clock }, logger),
+        },
         health: {
           database: async () => void (await db.raw("select 1").timeout(2000, { cancel: true })),
           auth0: () => auth0Probe.check(),

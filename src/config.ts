@@ -37,6 +37,8 @@ export interface Config {
     /** The fleet's Management API budget (calls per second, burst); 0: unlimited. */
     mgmtRatePerSecond: number;
     mgmtBurst: number;
+    /** The connection's password strength shown on /account/password when the tenant does not let us read it. */
+    passwordPolicy: "none" | "low" | "fair" | "good" | "excellent";
   };
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -55,6 +57,8 @@ export interface Config {
   resetRequests: { emailMax: number; ipMax: number; windowSeconds: number };
   /** Usernames or emails given staff access to the admin views, besides the legacy is_staff column. */
   adminUsers: string[];
+  /** ADMIN_API_AUDIENCE: the tenant API whose access tokens GET /api/admin/status accepts; unset: sessions only. */
+  adminApiAudience: string | undefined;
   /** Hashing threads (0: hash on the main thread) and how many hash jobs may wait for one. */
   hashing: { workers: number; queueMax: number };
   /** Undefined: /metrics is open (protect it at the proxy). */
@@ -71,6 +75,14 @@ export interface Config {
     loginMode: "legacy" | "universal";
     adminLogin: "password" | "auth0";
   };
+  /** Gateway mode: how long /auth/verify may trust what it found for a session (0: never). */
+  authVerifyCacheSeconds: number;
+  /** Hosts an absolute `next` may point at (`host`, `host:port`, `.example.com`). */
+  allowedRedirectHosts: string[];
+  /** Undefined: the session cookie is host-only. */
+  sessionCookieDomain: string | undefined;
+  /** The sandbox's demo application (gateway mode without a proxy). */
+  demoAppPort: number;
 }
 
 const bool = z
@@ -135,6 +147,7 @@ const schema = z.object({
   AUTH0_OUTAGE_POLICY: z.enum(["deny", "legacy"]).optional(),
   AUTH0_MGMT_RATE: intIn(0, 100000).optional(),
   AUTH0_MGMT_BURST: intIn(1, 100000).optional(),
+  AUTH0_PASSWORD_POLICY: z.enum(["none", "low", "fair", "good", "excellent"]).optional(),
   SMTP_URL: nonEmpty
     .refine((v) => /^smtps?:\/\//.test(v), "must be an smtp:// or smtps:// URL")
     .superRefine((v, ctx) => {
@@ -166,6 +179,13 @@ const schema = z.object({
     .refine((list) => list.length > 0, "must name at least one username or email")
     .refine((list) => list.every((a) => a.length <= 254 && !/\s/.test(a)), "each entry must be a username or email without spaces")
     .optional(),
+  ADMIN_API_AUDIENCE: z
+    .string()
+    .trim()
+    .min(1, "must not be empty")
+    .max(600, "must be at most 600 characters")
+    .regex(/^[\x21-\x7e]+$/, "must be an API identifier (printable ASCII without spaces), e.g. https://migration.example.com/api")
+    .optional(),
   HASH_WORKERS: intIn(0, 256).optional(),
   HASH_QUEUE_MAX: intIn(1, 1000000).optional(),
   METRICS_PUBLIC: bool.optional(),
@@ -181,8 +201,35 @@ const schema = z.object({
   AUTH0_LOGIN_CLIENT_SECRET: nonEmpty.optional(),
   LOGIN_MODE: z.enum(["legacy", "universal"]).optional(),
   ADMIN_LOGIN: z.enum(["password", "auth0"]).optional(),
+  AUTH_VERIFY_CACHE_SECONDS: intIn(0, 300).optional(),
+  ALLOWED_REDIRECT_HOSTS: z
+    .string()
+    .transform((v) => v.split(",").map((h) => h.trim()).filter((h) => h !== ""))
+    .refine((list) => list.every((h) => normaliseRedirectHost(h) !== undefined), "each entry must be a host name, host:port or .domain (no scheme, path or wildcard)")
+    .transform((list) => list.map((h) => normaliseRedirectHost(h) as string))
+    .optional(),
+  SESSION_COOKIE_DOMAIN: nonEmpty
+    .regex(/^\.?[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)+$/, "must be a domain name such as example.com")
+    .transform((v) => v.replace(/^\./, "").toLowerCase())
+    .optional(),
+  DEMO_APP_PORT: intIn(0, 65535).optional(),
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces").optional(),
 });
+
+/** `App.Example.com:443` -> `app.example.com`; undefined when the entry is not a host. */
+function normaliseRedirectHost(entry: string): string | undefined {
+  const suffix = entry.startsWith(".");
+  const host = suffix ? entry.slice(1) : entry;
+  // A `.domain` entry means every port of its subdomains: it names no port itself.
+  if (!/^[A-Za-z0-9.[\]:-]+$/.test(host) || host.startsWith(".") || (suffix && host.includes(":"))) return undefined;
+  try {
+    const url = new URL(`https://${host}`);
+    if (url.pathname !== "/" || url.username) return undefined;
+    return suffix ? `.${url.hostname}` : url.host;
+  } catch {
+    return undefined;
+  }
+}
 
 /** `a=b,c=d` -> { a: "b", c: "d" }; an empty right side disables an optional column. */
 export function parseColumnMapping(raw: string | undefined): Record<string, string> {
@@ -248,6 +295,14 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 
   const port = e.PORT ?? 3000;
   const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/+$/, "");
+  const publicHost = new URL(publicUrl).hostname.toLowerCase();
+  const cookieDomain = e.SESSION_COOKIE_DOMAIN;
+  if (cookieDomain && publicHost !== cookieDomain && !publicHost.endsWith(`.${cookieDomain}`)) {
+    throw new ConfigError(`SESSION_COOKIE_DOMAIN: must be PUBLIC_URL's host (${publicHost}) or a parent domain of it`);
+  }
+  // The sandbox's demo application runs on another port of this machine: loopback hosts are
+  // allowed there (any port), so its login round trip works without configuration.
+  const sandboxHosts = e.AUTH0_DOMAIN || production ? [] : ["localhost", "127.0.0.1"];
   return {
     nodeEnv: e.NODE_ENV ?? "development",
     production,
@@ -272,6 +327,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       outagePolicy: e.AUTH0_OUTAGE_POLICY ?? "deny",
       mgmtRatePerSecond: e.AUTH0_MGMT_RATE ?? 10,
       mgmtBurst: e.AUTH0_MGMT_BURST ?? 20,
+      passwordPolicy: e.AUTH0_PASSWORD_POLICY ?? "good",
     },
     smtpUrl: e.SMTP_URL,
     mailFrom: e.MAIL_FROM ?? "auth0-migrate <no-reply@localhost>",
@@ -296,6 +352,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       windowSeconds: e.RESET_REQUEST_WINDOW_SECONDS ?? 900,
     },
     adminUsers: e.ADMIN_USERS ?? [],
+    adminApiAudience: e.ADMIN_API_AUDIENCE,
     hashing: {
       workers: e.HASH_WORKERS ?? availableParallelism(),
       queueMax: e.HASH_QUEUE_MAX ?? 1000,
@@ -309,6 +366,10 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       loginMode: e.LOGIN_MODE ?? "legacy",
       adminLogin: e.ADMIN_LOGIN ?? "password",
     },
+    authVerifyCacheSeconds: e.AUTH_VERIFY_CACHE_SECONDS ?? 5,
+    allowedRedirectHosts: [...new Set([...(e.ALLOWED_REDIRECT_HOSTS ?? []), ...sandboxHosts])],
+    sessionCookieDomain: cookieDomain,
+    demoAppPort: e.DEMO_APP_PORT ?? (port === 0 ? 0 : Math.min(port + 1, 65535)),
   };
 }
 

@@ -71,3 +71,24 @@ export class ConfigError extends Error {
     this.name = "ConfigError";
   }
 }
+
+/** A bearer access token that is not valid for this API (RFC 6750 `invalid_token`). */
+export class InvalidAccessTokenError extends AppError {
+  constructor(options?: { cause?: unknown }) {
+    super("invalid_token", "The access token is not valid.", 401, options);
+  }
+}
+
+/** A valid access token without the scope the route needs (RFC 6750 `insufficient_scope`). */
+export class InsufficientScopeError extends AppError {
+  constructor(readonly scope: string) {
+    super("insufficient_scope", `The access token lacks the scope ${scope}.`, 403);
+  }
+}
+
+/** The tenant's signing keys could not be fetched to check a token: retry shortly. */
+export class TokenKeysUnavailableError extends AppError {
+  constructor(options?: { cause?: unknown }) {
+    super("auth_unavailable", "Access tokens cannot be checked right now. Please try again shortly.", 503, { cause: options?.cause, expose: true });
+  }
+}

@@ -1,5 +1,6 @@
 import { ManagementClient } from "auth0";
 import { AuthenticationClient } from "auth0/legacy";
+import type { Auth0ConnectionReader, ConnectionPasswordSettings } from "./Auth0ConnectionReader";
 import type { Auth0Gateway, Auth0User, CreateAuth0UserInput } from "./Auth0Gateway";
 import { Auth0NotFoundError, Auth0UnavailableError } from "./auth0Errors";
 import type { BudgetVerdict, RateLimitObserver } from "./RateBudget";
@@ -43,7 +44,7 @@ function toUser(u: SdkUser): Auth0User {
  * Auth0 through the real SDK. Retries are off: a login cannot wait for the SDK's backoff,
  * and the deadline bounds every call (token fetch included).
  */
-export class SdkAuth0Gateway implements Auth0Gateway {
+export class SdkAuth0Gateway implements Auth0Gateway, Auth0ConnectionReader {
   private readonly mgmt: ManagementClient;
   private readonly auth: AuthenticationClient;
   private readonly connection: string;
@@ -165,5 +166,27 @@ export class SdkAuth0Gateway implements Auth0Gateway {
       .catch((err: unknown) => {
         throw mapAuthenticationError(err);
       });
+  }
+
+  async readPasswordSettings(deadline: Deadline): Promise<ConnectionPasswordSettings | null> {
+    const page = await this.management(deadline, (opts) =>
+      this.mgmt.connections
+        .list({ name: this.connection, strategy: ["auth0"], fields: "name,options", include_fields: true }, opts)
+        .then((p) => ({ data: p, rawResponse: p.rawResponse })),
+    );
+    // The checkpoint shape ({ connections }) or, from older tenants, a bare array.
+    const raw = page.response as unknown;
+    const list = (Array.isArray(raw) ? raw : ((raw as { connections?: unknown[] } | undefined)?.connections ?? [])) as Array<{
+      name?: string;
+      options?: { passwordPolicy?: unknown; password_complexity_options?: { min_length?: unknown } };
+    }>;
+    const found = list.find((c) => c.name === this.connection);
+    if (!found) return null;
+    const policy = found.options?.passwordPolicy;
+    const minLength = found.options?.password_complexity_options?.min_length;
+    return {
+      policy: typeof policy === "string" ? policy : null,
+      minLength: typeof minLength === "number" && Number.isInteger(minLength) ? minLength : null,
+    };
   }
 }

@@ -28,6 +28,11 @@ export interface BackendOptions {
   /** LEGACY_REHASH_ON_LOGIN: upgrade a weak legacy hash after a right legacy password. */
   rehashOnLogin?: boolean;
   clock?: Clock;
+  /**
+   * Told before this service re-writes a legacy hash with the same password (re-hash, local
+   * re-sync), so sessions bound to the old hash keep verifying (gateway mode).
+   */
+  beforeHashRewrite?: (legacyUserId: string, previousHash: string | null, nextHash: string) => Promise<void>;
 }
 
 // Long enough for any real identifier or passphrase; longer input is refused before hashing.
@@ -116,7 +121,9 @@ export class MigrateToAuth0Backend implements Authenticator {
   private resyncLocalHash(user: LegacyUser, password: string): void {
     this.runInBackground(async () => {
       if (await this.hashers.verify(password, user.passwordHash)) return;
-      await this.users.updatePassword(user.id, await this.hashers.encode(password));
+      const nextHash = await this.hashers.encode(password);
+      await this.options.beforeHashRewrite?.(user.id, user.passwordHash, nextHash);
+      await this.users.updatePassword(user.id, nextHash);
     }, user, "local hash re-sync failed");
   }
 
@@ -127,7 +134,9 @@ export class MigrateToAuth0Backend implements Authenticator {
    */
   private rehashLegacyHash(user: LegacyUser, password: string, verifiedHash: string): void {
     this.runInBackground(async () => {
-      const upgraded = await this.users.replacePasswordHash(user.id, verifiedHash, await this.hashers.encode(password));
+      const nextHash = await this.hashers.encode(password);
+      await this.options.beforeHashRewrite?.(user.id, verifiedHash, nextHash);
+      const upgraded = await this.users.replacePasswordHash(user.id, verifiedHash, nextHash);
       this.logger.info({ legacyUserId: user.id, format: this.hashers.writeAlgorithm, upgraded }, "legacy hash re-hashed on login");
     }, user, "legacy hash re-hash failed");
   }

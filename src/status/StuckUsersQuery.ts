@@ -4,7 +4,7 @@ import type { LegacySchema } from "../legacy/legacyPresets";
 import { StatusQueryError, statusQueryReason } from "./StatusQueryError";
 
 /** The states an operator has to look at: the login did not migrate the user. */
-export const STUCK_STATES = ["conflict", "weak_password", "pending"] as const;
+export const STUCK_STATES = ["conflict", "weak_password", "no_email", "pending"] as const;
 export type StuckState = (typeof STUCK_STATES)[number];
 
 export interface StuckUser {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { bodyParser } from "@koa/bodyparser";
 import Koa from "koa";
 import session from "koa-session";
+import type { AccessTokenCheck } from "../auth0/AccessTokenVerifier";
 import type { LegacyUserStore } from "../legacy/LegacyUserStore";
 import type { Logger } from "../logger";
 import type { ServiceMetrics } from "../metrics/ServiceMetrics";
@@ -12,13 +13,18 @@ import type { PasswordResetService } from "../reset/PasswordResetService";
 import type { StatusSource } from "../status/MigrationStatusQuery";
 import type { StaffPolicy } from "../status/StaffPolicy";
 import { anonymousCsrf } from "./AnonymousCsrf";
+import type { PasswordFingerprint } from "../gateway/passwordFingerprint";
+import type { SessionVerifier } from "../gateway/SessionVerifier";
+import { verifyRoute } from "../gateway/verifyRoute";
 import { errorHandler } from "./errorHandler";
 import { isApiPath } from "./isApiPath";
 import { jsonApiGuard } from "./jsonApiGuard";
 import { refuseEncodedBodies } from "./refuseEncodedBodies";
 import type { KnexSessionStore } from "./KnexSessionStore";
+import type { RedirectPolicy } from "./RedirectPolicy";
+import { accountRoutes, type AccountRouteDeps } from "./routes/accountRoutes";
 import { adminApiRoutes } from "./routes/adminApiRoutes";
-import { adminRoutes, type DashboardQueries } from "./routes/adminRoutes";
+import { adminRoutes, type AdminPageDeps, type DashboardQueries } from "./routes/adminRoutes";
 import { apiRoutes } from "./routes/apiRoutes";
 import { backendRoutes, type BackendRouteDeps } from "./routes/backendRoutes";
 import { healthRoutes, type HealthCheck } from "./routes/healthRoutes";
@@ -33,9 +39,10 @@ export interface WebAppOptions {
   sessionSecret: string;
   /** Proxies in front of the service; the client address is that many entries from the right of X-Forwarded-For. */
   trustProxyHops: number;
-  sessionMaxAgeMs?: number;
   /** When set, GET /metrics asks for `Authorization: Bearer <token>`. */
   metricsToken?: string | undefined;
+  /** Shares the session cookie with sibling subdomains (SESSION_COOKIE_DOMAIN). */
+  sessionCookieDomain?: string | undefined;
 }
 
 export interface WebAppDeps {
@@ -51,6 +58,8 @@ export interface WebAppDeps {
   /** Who may use the admin views, and the migration report they show. */
   staff: StaffPolicy;
   status: StatusSource;
+  /** Access tokens for `GET /api/admin/status` (ADMIN_API_AUDIENCE); absent: session only. */
+  adminApiTokens?: AccessTokenCheck | undefined;
   metrics: ServiceMetrics;
   /** The dashboard's lists and chart, and the campaigns it starts. */
   dashboard: DashboardQueries;
@@ -61,7 +70,17 @@ export interface WebAppDeps {
   universalLogin?: UniversalLoginDeps;
   /** ADMIN_LOGIN: `auth0` lets only Universal Login sessions into /admin. */
   adminLogin?: "password" | "auth0";
+  /** Gateway mode: /auth/verify, the password binding of sessions, and where `next` may go. */
+  verifier: SessionVerifier;
+  fingerprint: PasswordFingerprint;
+  redirects: RedirectPolicy;
+  /** /account/password: the password setter and Auth0's policy in words. */
+  account: Pick<AccountRouteDeps, "passwords" | "passwordPolicy">;
+  /** /admin's per-user "send a reset link", and who sent which. */
+  resetLinks: AdminPageDeps["resetLinks"];
 }
+
+const SESSION_COOKIE = "auth0_migrate_sid";
 
 // Every body is small: a login, a reset request. Larger bodies are refused with 413.
 const BODY_LIMIT = "16kb";
@@ -80,6 +99,9 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
   // Browsers apply form-action to a form post's redirects too: login and logout posts may end at the tenant.
   const formAction = deps.universalLogin ? `'self' ${new URL(deps.universalLogin.login.tenantUrl).origin}` : "'self'";
   app.use(errorHandler(deps.logger));
+  // First after the error handler: every request of the application passes here, so it skips
+  // the page headers, the session and the body middleware (it reads the signed cookie itself).
+  app.use(verifyRoute({ publicUrl: options.publicUrl, sessionCookie: SESSION_COOKIE }, deps.verifier, deps.redirects));
   app.use(async (ctx, next) => {
     ctx.set("X-Content-Type-Options", "nosniff");
     ctx.set("X-Frame-Options", "DENY");
@@ -103,8 +125,12 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
   app.use(
     session(
       {
-        key: "auth0_migrate_sid",
-        maxAge: options.sessionMaxAgeMs ?? 8 * 3600 * 1000,
+        key: SESSION_COOKIE,
+        ...(options.sessionCookieDomain ? { domain: options.sessionCookieDomain } : {}),
+        // The browser keeps the cookie for the session's absolute lifetime: a user of the
+        // application alone renews the session only through /auth/verify, which sets no cookie.
+        // The idle lifetime is the store's (expires_at), extended by every use.
+        maxAge: deps.sessions.absoluteMaxAgeMs,
         httpOnly: true,
         sameSite: "lax",
         secure,
@@ -113,8 +139,11 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
         renew: true,
         store: {
           get: (key: string) => deps.sessions.get(key),
-          set: (key: string, sess: Record<string, unknown>, maxAge: number | "session") => deps.sessions.set(key, sess, maxAge),
-          destroy: (key: string) => deps.sessions.destroy(key),
+          set: (key: string, sess: Record<string, unknown>) => deps.sessions.set(key, sess, deps.sessions.idleMs),
+          destroy: (key: string) => {
+            deps.verifier.forget(key);
+            return deps.sessions.destroy(key);
+          },
         },
         genid: () => randomBytes(32).toString("base64url"),
       },
@@ -144,7 +173,8 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     apiRoutes(deps),
     adminApiRoutes(deps),
     adminRoutes(deps),
-    resetRoutes(deps.reset, deps.resetRequests),
+    resetRoutes(deps.reset, deps.resetRequests, deps.redirects),
+    accountRoutes({ ...deps.account, users: deps.users, migrations: deps.migrations, fingerprint: deps.fingerprint, nextTarget: (n) => deps.redirects.target(n) }),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -22,8 +22,12 @@ export function loginMethodOf(ctx: Context): LoginMethod {
   return ctx.session?.via === "auth0" ? "auth0" : "password";
 }
 
-/** Starts a fresh session for the user: new id and new CSRF token (no session fixation). */
-export async function startSession(ctx: Context, userId: string, csrfToken: string, via: LoginMethod = "password"): Promise<void> {
+/**
+ * Starts a fresh session for the user: new id and new CSRF token (no session fixation).
+ * `passwordFingerprint` binds it to the user's password at the login: /auth/verify ends it once the
+ * legacy hash changes. `via` records how the login happened (ADMIN_LOGIN=auth0 reads it).
+ */
+export async function startSession(ctx: Context, userId: string, csrfToken: string, passwordFingerprint?: string, via: LoginMethod = "password"): Promise<void> {
   const session = ctx.session;
   if (!session) throw new Error("session middleware missing");
   for (const key of Object.keys(session)) {
@@ -32,6 +36,7 @@ export async function startSession(ctx: Context, userId: string, csrfToken: stri
   session.uid = userId;
   session.csrf = csrfToken;
   session.at = Date.now();
+  if (passwordFingerprint !== undefined) session.pw = passwordFingerprint;
   session.via = via;
   await session.regenerate();
 }

@@ -32,6 +32,13 @@ describe("GET /api/admin/status access", () => {
     expect(await res.json()).toMatchObject({ error: "unauthenticated" });
   });
 
+  it("does not look at a bearer token without ADMIN_API_AUDIENCE (sessions only)", async () => {
+    const token = t.emulator.signToken({ iss: `${t.emulator.baseUrl}/`, sub: "m@clients", aud: "any", exp: Math.floor(Date.now() / 1000) + 60, scope: "read:migration_status" });
+    const res = await t.client().get("/api/admin/status", { authorization: `Bearer ${token}` });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toMatchObject({ error: "unauthenticated" });
+  });
+
   it("answers 403 to a logged-in user who is not staff", async () => {
     const u = await t.users.create();
     const client = await loggedIn(u.username, u.password);

@@ -42,11 +42,19 @@ const ROUTES: Array<[string, string]> = [
   ["GET", "/login/auth0?next=:q"],
   ["GET", "/callback?code=:q&state=:q"],
   ["GET", "/callback?error=:q&state=:q"],
+  ["POST", "/admin/users/:uid/reset-link"],
+  ["GET", "/admin?no_email_page=:q"],
+  ["GET", "/account/password"],
+  ["POST", "/account/password"],
+  ["POST", "/api/account/password"],
   ["GET", "/healthz"],
   ["GET", "/metrics"],
   ["GET", "/no/such/route"],
   ["PUT", "/api/login"],
   ["DELETE", "/login"],
+  ["GET", "/auth/verify"],
+  ["POST", "/auth/verify"],
+  ["GET", "/login?next=:q"],
 ];
 
 const STRINGS = [
@@ -66,6 +74,8 @@ const STRINGS = [
   "admin",
   "alice@example.com",
   "\r\nSet-Cookie: x=1",
+  "/.//evil.example",
+  "https://evil.example\\@localhost/",
 ];
 
 const VALUES: unknown[] = [...STRINGS, 0, -1, 1e308, true, false, null, [], ["a"], {}, { $ne: null }, [[[[[]]]]]];

@@ -226,6 +226,12 @@ describe("LOGIN_MODE=universal", () => {
     expect(back.status).toBe(303);
     expect(back.headers.get("location")).toBe("/account/password?x=1");
     expect(((await (await client.get("/api/me")).json()) as { user: { id: string } }).user.id).toBe(user.id);
+    // The gateway goes on: /auth/verify vouches for the Universal Login session with the same headers.
+    const verify = await client.get("/auth/verify");
+    expect(verify.status).toBe(200);
+    expect(verify.headers.get("x-auth-request-user")).toBe(user.username);
+    expect(verify.headers.get("x-auth-request-user-id")).toBe(user.id);
+    expect(verify.headers.get("x-auth-request-auth0-id")).toBe(`auth0|u-${user.id}`);
   });
 
   it("applies the next-path rules on return: an off-site next lands on /", async () => {

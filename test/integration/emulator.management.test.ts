@@ -348,3 +348,14 @@ async function token(): Promise<string> {
   expect(body.scope).toBe("create:users read:users update:users delete:users");
   return body.access_token;
 }
+
+describe("GET /api/v2/connections", () => {
+  it("answers the named database connection with its password policy, through the SDK", async () => {
+    const page = await mgmt.connections.list({ name: NAMED, strategy: ["auth0"] });
+    const found = page.data as Array<{ name?: string; strategy?: string; options?: { passwordPolicy?: string; requires_username?: boolean } }>;
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ name: NAMED, strategy: "auth0", options: { passwordPolicy: "low", requires_username: true } });
+    const none = await mgmt.connections.list({ name: "No-Such-Connection" });
+    expect(none.data).toHaveLength(0);
+  });
+});

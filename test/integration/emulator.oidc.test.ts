@@ -266,4 +266,53 @@ test("login clients are configured through the admin API, secrets kept out of th
   expect(list.every((c) => !("clientSecret" in c))).toBe(true);
   expect(JSON.stringify(list)).not.toContain("second-secret");
   expect((await adminPost("clients", { clientId: "x" })).status).toBe(400);
+  expect((await adminPost("clients", { clientId: "x", clientSecret: "y", callbacks: ["javascript:alert(1)"] })).status).toBe(400);
+});
+
+test("MFA: an enrolled user answers a one-time code after the password; the ID token says amr mfa", async () => {
+  const user = seedUser();
+  const enrolled = await adminPost(`users/${encodeURIComponent(user.id)}/mfa`);
+  expect(enrolled.status).toBe(200);
+  expect(((await enrolled.json()) as { secret: string }).secret).toMatch(/^[A-Z2-7]{32}$/);
+  const browser = new HttpClient(emulator.baseUrl);
+
+  const started = await startLogin();
+  const u = new URL(started.url);
+  const tx = /name="tx" value="([^"]+)"/.exec(await (await browser.get(`${u.pathname}${u.search}`)).text())?.[1] as string;
+  const second = await browser.postForm("/u/login", { tx, username: user.email, password: PASSWORD });
+  expect(second.status).toBe(200);
+  expect(await second.text()).toContain('action="/u/mfa"');
+  const wrongCode = String((Number(emulator.totpCode(user.id)) + 500_000) % 1_000_000).padStart(6, "0");
+  expect((await browser.postForm("/u/mfa", { tx, code: wrongCode })).status).toBe(401);
+  const back = location(await browser.postForm("/u/mfa", { tx, code: emulator.totpCode(user.id) }));
+  const tokens = await exchange(started, back);
+  expect(tokens.claims()).toMatchObject({ sub: user.id, amr: ["pwd", "mfa"] });
+
+  // The session remembers the second factor: the next authorize is silent.
+  const again = await startLogin();
+  const a = new URL(again.url);
+  expect((await exchange(again, location(await browser.get(`${a.pathname}${a.search}`)))).claims()).toMatchObject({ amr: ["pwd", "mfa"] });
+});
+
+test("MFA: five wrong codes end the login", async () => {
+  const user = seedUser();
+  emulator.enrollMfa(user.id);
+  const browser = new HttpClient(emulator.baseUrl);
+  const started = await startLogin();
+  const u = new URL(started.url);
+  const tx = /name="tx" value="([^"]+)"/.exec(await (await browser.get(`${u.pathname}${u.search}`)).text())?.[1] as string;
+  expect((await browser.postForm("/u/login", { tx, username: user.email, password: PASSWORD })).status).toBe(200);
+  const wrongCode = String((Number(emulator.totpCode(user.id)) + 500_000) % 1_000_000).padStart(6, "0");
+  const statuses: number[] = [];
+  for (let i = 0; i < 5; i += 1) statuses.push((await browser.postForm("/u/mfa", { tx, code: wrongCode })).status);
+  expect(statuses).toEqual([401, 401, 401, 401, 429]);
+  expect((await browser.postForm("/u/mfa", { tx, code: emulator.totpCode(user.id) })).status).toBe(400);
+});
+
+test("MFA through the login helper", async () => {
+  const user = seedUser();
+  emulator.enrollMfa(user.id);
+  const started = await startLogin();
+  const back = location(await loginAtEmulator(new HttpClient(emulator.baseUrl), started.url, user.email, PASSWORD, () => emulator.totpCode(user.id)));
+  expect((await exchange(started, back)).claims()).toMatchObject({ sub: user.id, amr: ["pwd", "mfa"] });
 });

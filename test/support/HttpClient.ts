@@ -53,4 +53,10 @@ export class HttpClient {
     if (!match) throw new Error(`no CSRF token on ${path}`);
     return match[1] as string;
   }
+
+  /** Logs in with the HTML form (CSRF token from GET /login); returns the POST's answer. */
+  async loginForm(identifier: string, password: string, next?: string): Promise<Response> {
+    const csrf = await this.csrfFrom("/login");
+    return this.postForm("/login", { identifier, password, _csrf: csrf, ...(next === undefined ? {} : { next }) });
+  }
 }

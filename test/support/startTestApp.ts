@@ -26,6 +26,8 @@ export interface TestAppOptions {
   hasherCosts?: AppOverrides["hasherCosts"];
   /** Listen on this port instead of any free one (a browser test whose PUBLIC_URL must be the real address). */
   port?: number;
+  /** Hashing the test built, e.g. to count the hashes a login runs. */
+  hashing?: AppOverrides["hashing"];
 }
 
 export interface TestApp {
@@ -86,6 +88,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     campaignRunner: { claimLeaseMs: 2000, retryDelaysMs: [10, 20] },
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.mailer ? { mailer: options.mailer } : {}),
+    ...(options.hashing ? { hashing: options.hashing } : {}),
   });
   const server = await app.listen(options.port ?? 0, "127.0.0.1");
   const address = server.address();

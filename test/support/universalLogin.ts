@@ -9,13 +9,24 @@ export function loginTransaction(html: string): string {
 
 /**
  * A browser at the emulator's `/authorize` (an absolute URL): answers the login page with `username` and
- * `password` when it shows, and returns the final redirect back to the application (302 with `location`).
+ * `password` when it shows (and the MFA page with `otp()` when the user is enrolled), and returns the
+ * last answer: the redirect back to the application (302 with `location`) when all went well.
  */
-export async function loginAtEmulator(browser: HttpClient, authorizeUrl: string, username: string, password: string): Promise<Response> {
+export async function loginAtEmulator(
+  browser: HttpClient,
+  authorizeUrl: string,
+  username: string,
+  password: string,
+  otp?: () => string,
+): Promise<Response> {
   const url = new URL(authorizeUrl);
   const page = await browser.get(`${url.pathname}${url.search}`);
   if (page.status === 302) return page;
   if (page.status !== 200) throw new Error(`emulator /authorize answered ${page.status}`);
   const tx = loginTransaction(await page.text());
-  return browser.postForm("/u/login", { tx, username, password });
+  const afterPassword = await browser.postForm("/u/login", { tx, username, password });
+  if (afterPassword.status !== 200 || otp === undefined) return afterPassword;
+  const mfa = await afterPassword.text();
+  if (!mfa.includes('action="/u/mfa"')) throw new Error("expected the emulator's MFA page");
+  return browser.postForm("/u/mfa", { tx: loginTransaction(mfa), code: otp() });
 }

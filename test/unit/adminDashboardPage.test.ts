@@ -34,9 +34,9 @@ function model(over: Partial<DashboardModel> = {}): DashboardModel {
     csrfToken: "tok",
     report,
     perDay: [{ day: "2026-11-28", count: 3 }],
-    lists: [list("conflict"), list("weak_password"), list("pending")],
+    lists: [list("conflict"), list("weak_password"), list("no_email"), list("pending")],
     campaigns: [],
-    pages: { conflict: 1, weak_password: 1, pending: 1 },
+    pages: { conflict: 1, weak_password: 1, no_email: 1, pending: 1 },
     ...over,
   };
 }
@@ -76,7 +76,7 @@ describe("adminDashboardPage", () => {
     const html = adminDashboardPage(
       model({
         lists: [list("conflict"), list("weak_password"), list("pending", { page: 2, total: 45 })],
-        pages: { conflict: 3, weak_password: 1, pending: 2 },
+        pages: { conflict: 3, weak_password: 1, no_email: 1, pending: 2 },
       }),
     );
     expect(html).toContain('href="/admin?conflict_page=3&amp;pending_page=3#list-pending"');
@@ -92,5 +92,39 @@ describe("adminDashboardPage", () => {
     const html = adminDashboardPage(model({ lists: [list("conflict"), list("weak_password"), list("pending", { total: 2, users })] }));
     expect(html).toContain('gone-inactive <span class="muted">(inactive)</span>');
     expect(html).toContain("<td>(deleted)</td>");
+  });
+});
+
+describe("adminDashboardPage: acting on stuck users", () => {
+  const user = (id: string, email: string | null) => ({ legacyUserId: id, username: `user-${id}`, email, active: true, reason: null, attempts: 1, lastAttemptAt: null });
+
+  it("offers a reset-link button with the CSRF token where there is an address, and says why not where there is none", () => {
+    const html = adminDashboardPage(
+      model({
+        lists: [
+          list("conflict", { total: 1, users: [user("7", "seven@example.com")] }),
+          list("weak_password"),
+          list("no_email", { total: 1, users: [user("8", null)] }),
+          list("pending", { total: 1, users: [user("9", "not an address")] }),
+        ],
+      }),
+    );
+    expect(html).toContain('action="/admin/users/7/reset-link"');
+    expect(html).toMatch(/action="\/admin\/users\/7\/reset-link" class="inline">\s*<input type="hidden" name="_csrf" value="tok">/);
+    expect(html).not.toContain("/admin/users/8/reset-link");
+    expect(html).not.toContain("/admin/users/9/reset-link");
+    expect(html.match(/No email address: no link can be sent/g)).toHaveLength(2);
+    expect(html).toContain("A reset link proves they own the address");
+  });
+
+  it("shows who last sent a link, escaped", () => {
+    const html = adminDashboardPage(
+      model({
+        lists: [list("conflict", { total: 1, users: [user("7", "seven@example.com")] }), list("weak_password"), list("no_email"), list("pending")],
+        staffLinks: new Map([["7", { at: new Date("2026-12-02T10:00:00Z"), by: HOSTILE, outcome: "sent" as const }]]),
+      }),
+    );
+    expect(html).toContain('data-last-link="sent">Sent 2026-12-02 10:00 UTC by &lt;img');
+    expect(html).not.toContain("<img");
   });
 });

@@ -149,4 +149,57 @@ describe("SESSION_MAX_AGE", () => {
   it.each(["soon", "59", "-5", "31536001"])("refuses %s, naming the variable", (value) => {
     expect(() => loadConfig({ SESSION_MAX_AGE: value })).toThrow(/^SESSION_MAX_AGE: /);
   });
+
+  describe("gateway mode", () => {
+    it("defaults: a 5 s verify cache, host-only cookie, loopback redirects in the sandbox, demo app on PORT+1", () => {
+      const c = loadConfig({ PORT: "4100" });
+      expect(c.authVerifyCacheSeconds).toBe(5);
+      expect(c.sessionCookieDomain).toBeUndefined();
+      expect(c.allowedRedirectHosts).toEqual(["localhost", "127.0.0.1"]);
+      expect(c.demoAppPort).toBe(4101);
+      expect(loadConfig({ AUTH_VERIFY_CACHE_SECONDS: "0", DEMO_APP_PORT: "5000" })).toMatchObject({ authVerifyCacheSeconds: 0, demoAppPort: 5000 });
+    });
+
+    it("normalises ALLOWED_REDIRECT_HOSTS and adds no loopback host outside the sandbox", () => {
+      const c = loadConfig({
+        ALLOWED_REDIRECT_HOSTS: " App.Example.com, admin.example.com:443 ,.Apps.example.org,localhost:8080",
+        AUTH0_DOMAIN: "tenant.eu.auth0.com",
+        AUTH0_CLIENT_ID: "id",
+        AUTH0_CLIENT_SECRET: "secret",
+      });
+      expect(c.allowedRedirectHosts).toEqual(["app.example.com", "admin.example.com", ".apps.example.org", "localhost:8080"]);
+    });
+
+    it("shares the cookie with a parent domain of PUBLIC_URL's host only", () => {
+      expect(loadConfig({ PUBLIC_URL: "https://login.example.com", SESSION_COOKIE_DOMAIN: ".Example.com" }).sessionCookieDomain).toBe("example.com");
+      expect(() => loadConfig({ PUBLIC_URL: "https://login.example.com", SESSION_COOKIE_DOMAIN: "other.com" })).toThrow(/^SESSION_COOKIE_DOMAIN: must be PUBLIC_URL's host/);
+      expect(() => loadConfig({ PUBLIC_URL: "https://login.example.com", SESSION_COOKIE_DOMAIN: "ample.com" })).toThrow(/^SESSION_COOKIE_DOMAIN/);
+    });
+
+    it.each([
+      [{ AUTH_VERIFY_CACHE_SECONDS: "-1" }, "AUTH_VERIFY_CACHE_SECONDS"],
+      [{ AUTH_VERIFY_CACHE_SECONDS: "301" }, "AUTH_VERIFY_CACHE_SECONDS"],
+      [{ ALLOWED_REDIRECT_HOSTS: "https://app.example.com" }, "ALLOWED_REDIRECT_HOSTS"],
+      [{ ALLOWED_REDIRECT_HOSTS: "app.example.com/path" }, "ALLOWED_REDIRECT_HOSTS"],
+      [{ ALLOWED_REDIRECT_HOSTS: "*.example.com" }, "ALLOWED_REDIRECT_HOSTS"],
+      [{ ALLOWED_REDIRECT_HOSTS: "user@app.example.com" }, "ALLOWED_REDIRECT_HOSTS"],
+      [{ ALLOWED_REDIRECT_HOSTS: ".example.com:443" }, "ALLOWED_REDIRECT_HOSTS"],
+      [{ SESSION_COOKIE_DOMAIN: "https://example.com" }, "SESSION_COOKIE_DOMAIN"],
+      [{ SESSION_COOKIE_DOMAIN: "com" }, "SESSION_COOKIE_DOMAIN"],
+      [{ DEMO_APP_PORT: "70000" }, "DEMO_APP_PORT"],
+    ])("names the gateway variable in the error for %j", (env, name) => {
+      expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}:`));
+    });
+  });
+});
+
+describe("ADMIN_API_AUDIENCE", () => {
+  it("is off unless set; an API identifier when set", () => {
+    expect(loadConfig({}).adminApiAudience).toBeUndefined();
+    expect(loadConfig({ ADMIN_API_AUDIENCE: "https://migration.example.com/api" }).adminApiAudience).toBe("https://migration.example.com/api");
+  });
+
+  it.each(["two words", "caf\u00e9", "x".repeat(601)])("refuses %j, naming the variable", (value) => {
+    expect(() => loadConfig({ ADMIN_API_AUDIENCE: value })).toThrow(/^ADMIN_API_AUDIENCE: /);
+  });
 });

@@ -22,6 +22,7 @@ import type { Reply } from "./Reply";
 import { RequestLog, type EmulatorRequestRecord } from "./RequestLog";
 import { parseSeedUser, type CreateUserInput } from "./seedUser";
 import { SigningKeys } from "./SigningKeys";
+import { MfaEnrollments } from "./MfaEnrollments";
 import { handleToken, tokenTarget } from "./tokenRoutes";
 
 export type { PasswordPolicy } from "./passwordPolicy";
@@ -127,6 +128,7 @@ export class Auth0Emulator implements EmulatorControl {
   private readonly keys = new SigningKeys();
   private readonly oidcClients = new OidcClients();
   private readonly oidcSessions: OidcSessions;
+  private readonly mfa: MfaEnrollments;
   private readonly changePasswordLog: PasswordChangeRequest[] = [];
   private readonly sockets = new Set<Socket>();
   private server: Server | undefined;
@@ -154,6 +156,7 @@ export class Auth0Emulator implements EmulatorControl {
     this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, this.clock);
     this.bruteForce = new BruteForceGuard(options.bruteForceThreshold ?? 20, 60_000, this.clock);
     this.oidcSessions = new OidcSessions(this.clock);
+    this.mfa = new MfaEnrollments(options.clientSecret);
     for (const client of options.loginClients ?? []) this.setLoginClient(client);
     for (const api of options.apis ?? []) this.setApi(api);
     const connections = options.connections ?? [DEFAULT_CONNECTION];
@@ -329,6 +332,22 @@ export class Auth0Emulator implements EmulatorControl {
     return { kid: this.keys.rotate() };
   }
 
+  /** Enrolls a user in one-time-password MFA: Universal Login then asks for a code after the password. The secret is fixed per user. */
+  enrollMfa(userId: string): { secret: string; otpauthUri: string } {
+    if (!this.store.getUser(userId)) throw new EmulatorInputError(`no such user: ${userId}`);
+    return this.mfa.enroll(userId);
+  }
+
+  /** The user's current one-time code (what their authenticator app shows). */
+  totpCode(userId: string, atMs: number = this.clock()): string {
+    return this.mfa.code(userId, atMs);
+  }
+
+  /** Signs any claims with the current key (RS256, its kid): for tests of token checks (other issuer, expired...). */
+  signToken(claims: Record<string, unknown>): string {
+    return this.keys.sign(claims);
+  }
+
   /** The kid that new tokens are signed with. */
   get signingKeyId(): string {
     return this.keys.currentKid;
@@ -337,6 +356,7 @@ export class Auth0Emulator implements EmulatorControl {
   /** Forgets users, faults, the request log, rate-limit and brute-force counters, login sessions and codes. Keeps connections, clients, keys and issued tokens. */
   reset(): void {
     this.oidcSessions.clear();
+    this.mfa.clear();
     this.store.clearUsers();
     this.faults.clear();
     this.log.clear();
@@ -526,6 +546,7 @@ export class Auth0Emulator implements EmulatorControl {
             sessions: this.oidcSessions,
             keys: this.keys,
             bruteForce: this.bruteForce,
+            mfa: this.mfa,
             baseUrl: this.address?.baseUrl ?? "",
             now: this.clock,
           },

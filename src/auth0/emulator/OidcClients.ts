@@ -34,6 +34,21 @@ function stringList(raw: unknown, field: string): string[] {
   return [...(raw as string[])];
 }
 
+/** Callback and logout URLs are absolute http(s) URLs, compared exactly. */
+function urlList(raw: unknown, field: string): string[] {
+  const list = stringList(raw, field);
+  for (const u of list) {
+    let ok = false;
+    try {
+      ok = /^https?:$/.test(new URL(u).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new EmulatorInputError(`${field}: not an absolute http(s) URL: ${u}`);
+  }
+  return list;
+}
+
 function nonEmpty(raw: unknown, field: string): string {
   if (typeof raw !== "string" || raw === "") throw new EmulatorInputError(`${field}: expected a non-empty string`);
   return raw;
@@ -50,8 +65,8 @@ export function parseLoginClient(raw: Record<string, unknown>): LoginClient {
   return {
     clientId,
     clientSecret: nonEmpty(raw.clientSecret, "clientSecret"),
-    callbacks: stringList(raw.callbacks, "callbacks"),
-    allowedLogoutUrls: raw.allowedLogoutUrls === undefined ? [] : stringList(raw.allowedLogoutUrls, "allowedLogoutUrls"),
+    callbacks: urlList(raw.callbacks, "callbacks"),
+    allowedLogoutUrls: raw.allowedLogoutUrls === undefined ? [] : urlList(raw.allowedLogoutUrls, "allowedLogoutUrls"),
     name: raw.name === undefined ? clientId : nonEmpty(raw.name, "name"),
   };
 }

@@ -9,6 +9,9 @@ export interface AuthorizeTransaction {
   nonce: string | undefined;
   scope: string;
   expiresAt: number;
+  /** Set once the password is right for a user enrolled in MFA: the code page is next. */
+  mfaUserId?: string;
+  mfaAttempts?: number;
 }
 
 export interface AuthorizationCode {
@@ -19,12 +22,15 @@ export interface AuthorizationCode {
   scope: string;
   userId: string;
   authTime: number;
+  /** How the user authenticated (`pwd`, `mfa`), for the ID token's `amr`. */
+  amr: string[];
   expiresAt: number;
 }
 
 export interface LoginSession {
   userId: string;
   authTime: number;
+  amr: string[];
   expiresAt: number;
 }
 
@@ -121,10 +127,10 @@ export class OidcSessions {
     return this.codes.take(key);
   }
 
-  startSession(userId: string): string {
+  startSession(userId: string, amr: string[]): string {
     const key = id();
     const now = this.now();
-    this.sessions.put(key, { userId, authTime: now, expiresAt: now + SESSION_MS });
+    this.sessions.put(key, { userId, authTime: now, amr, expiresAt: now + SESSION_MS });
     return key;
   }
 

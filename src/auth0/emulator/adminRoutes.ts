@@ -25,6 +25,7 @@ export interface EmulatorControl {
   listLoginClients(): LoginClient[];
   setApi(options: ApiOptions): ApiOptions;
   rotateSigningKey(): { kid: string };
+  enrollMfa(userId: string): { secret: string; otpauthUri: string };
 }
 
 export interface AdminRequest {
@@ -100,6 +101,16 @@ function route(control: EmulatorControl, req: AdminRequest): Reply {
     }
   }
   if (path === "apis" && method === "POST") return json(200, control.setApi(body(req) as unknown as ApiOptions));
+  const mfaPath = /^users\/([^/]+)\/mfa$/.exec(path);
+  if (mfaPath && method === "POST") {
+    let userId: string;
+    try {
+      userId = decodeURIComponent(mfaPath[1] as string);
+    } catch {
+      throw new EmulatorInputError("malformed user id");
+    }
+    return json(200, control.enrollMfa(userId));
+  }
   if (path === "keys/rotate" && method === "POST") return json(200, control.rotateSigningKey());
   if (path === "requests" && method === "GET") {
     const since = Number(req.query.get("since") ?? "0");

@@ -13,6 +13,21 @@ export function htmlPage(status: number, title: string, body: string, headers: R
   };
 }
 
+/** The second step for users enrolled in MFA: a one-time code from their authenticator app. */
+export function mfaPage(status: number, tx: string, error?: string): Reply {
+  const message = error ? `<p role="alert" id="error">${escapeHtml(error)}</p>` : "";
+  return htmlPage(
+    status,
+    "Verify your identity",
+    `<p>Enter the one-time code from your authenticator app.</p>${message}
+<form method="post" action="/u/mfa">
+<input type="hidden" name="tx" value="${escapeHtml(tx)}">
+<label>Code <input name="code" inputmode="numeric" autocomplete="one-time-code" required></label>
+<button type="submit">Continue</button>
+</form>`,
+  );
+}
+
 /** The emulator's Universal Login page: a plain form posting to /u/login with the pending transaction. */
 export function loginPage(status: number, tx: string, appName: string, error?: string): Reply {
   const message = error ? `<p role="alert" id="error">${escapeHtml(error)}</p>` : "";

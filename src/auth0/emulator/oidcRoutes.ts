@@ -2,7 +2,8 @@ import type { BruteForceGuard } from "./BruteForceGuard";
 import { bearerToken } from "./clientAuth";
 import type { EmulatorStore } from "./EmulatorStore";
 import type { ParsedBody } from "./httpIo";
-import { htmlPage, loginPage } from "./loginPage";
+import { htmlPage, loginPage, mfaPage } from "./loginPage";
+import type { MfaEnrollments } from "./MfaEnrollments";
 import type { LoginClient, OidcClients } from "./OidcClients";
 import type { AuthorizeTransaction, OidcSessions } from "./OidcSessions";
 import { issuerOf } from "./oidcTokens";
@@ -11,7 +12,7 @@ import type { SigningKeys } from "./SigningKeys";
 
 export const SESSION_COOKIE = "auth0_emulator_session";
 
-const OIDC_PATHS = new Set(["/authorize", "/u/login", "/userinfo", "/v2/logout", "/.well-known/jwks.json"]);
+const OIDC_PATHS = new Set(["/authorize", "/u/login", "/u/mfa", "/userinfo", "/v2/logout", "/.well-known/jwks.json"]);
 
 export function isOidcPath(path: string): boolean {
   return OIDC_PATHS.has(path);
@@ -23,6 +24,7 @@ export interface OidcContext {
   sessions: OidcSessions;
   keys: SigningKeys;
   bruteForce: BruteForceGuard;
+  mfa: MfaEnrollments;
   baseUrl: string;
   now: () => number;
 }
@@ -81,15 +83,23 @@ function redirectWith(redirectUri: string, params: Record<string, string | undef
   return redirect(url.href, headers);
 }
 
-function codeRedirect(ctx: OidcContext, tx: Omit<AuthorizeTransaction, "expiresAt">, userId: string, authTime: number, headers?: Record<string, string>): Reply {
+const MAX_MFA_ATTEMPTS = 5;
+
+function codeRedirect(
+  ctx: OidcContext,
+  tx: Omit<AuthorizeTransaction, "expiresAt">,
+  session: { userId: string; authTime: number; amr: string[] },
+  headers?: Record<string, string>,
+): Reply {
   const code = ctx.sessions.issueCode({
     clientId: tx.clientId,
     redirectUri: tx.redirectUri,
     codeChallenge: tx.codeChallenge,
     nonce: tx.nonce,
     scope: tx.scope,
-    userId,
-    authTime,
+    userId: session.userId,
+    authTime: session.authTime,
+    amr: session.amr,
   });
   return redirectWith(tx.redirectUri, { code, state: tx.state }, headers);
 }
@@ -99,13 +109,14 @@ function param(query: URLSearchParams, name: string): string | undefined {
   return v === null || v === "" ? undefined : v;
 }
 
-/** A live session of a user who still exists and is not blocked. */
-function activeSession(ctx: OidcContext, cookie: string | undefined): { userId: string; authTime: number } | undefined {
+/** A live session of a user who still exists, is not blocked, and passed MFA if enrolled. */
+function activeSession(ctx: OidcContext, cookie: string | undefined): { userId: string; authTime: number; amr: string[] } | undefined {
   const sid = readCookie(cookie, SESSION_COOKIE);
   const session = sid === undefined ? undefined : ctx.sessions.session(sid);
   if (!session) return undefined;
   const user = ctx.store.getUser(session.userId);
-  return user && !user.blocked ? session : undefined;
+  if (!user || user.blocked) return undefined;
+  return ctx.mfa.isEnrolled(user.user_id) && !session.amr.includes("mfa") ? undefined : session;
 }
 
 /** GET /authorize: the authorization-code flow with PKCE (S256) only. */
@@ -136,7 +147,7 @@ function authorize(ctx: OidcContext, req: OidcRequest): Reply {
   };
   const prompt = param(req.query, "prompt");
   const session = prompt === "login" ? undefined : activeSession(ctx, req.cookie);
-  if (session) return codeRedirect(ctx, tx, session.userId, session.authTime);
+  if (session) return codeRedirect(ctx, tx, session);
   if (prompt === "none") return redirectWith(redirectUri, { error: "login_required", error_description: "Login required", state });
   return loginPage(200, ctx.sessions.startTransaction(tx), client.name);
 }
@@ -167,11 +178,35 @@ function submitLogin(ctx: OidcContext, req: OidcRequest): Reply {
   }
   if (user.blocked) return loginPage(401, txId, client.name, "Your account is blocked.");
   ctx.bruteForce.recordSuccess(account, req.clientIp);
-  ctx.store.recordLogin(user.user_id, req.clientIp);
+  if (ctx.mfa.isEnrolled(user.user_id)) {
+    tx.mfaUserId = user.user_id;
+    tx.mfaAttempts = 0;
+    return mfaPage(200, txId);
+  }
+  return finishLogin(ctx, req, txId, tx, user.user_id, ["pwd"]);
+}
+
+function finishLogin(ctx: OidcContext, req: OidcRequest, txId: string, tx: AuthorizeTransaction, userId: string, amr: string[]): Reply {
+  ctx.store.recordLogin(userId, req.clientIp);
   ctx.sessions.endTransaction(txId);
-  const sid = ctx.sessions.startSession(user.user_id);
-  const session = ctx.sessions.session(sid);
-  return codeRedirect(ctx, tx, user.user_id, session?.authTime ?? ctx.now(), { "set-cookie": sessionCookie(ctx, sid, 86_400) });
+  const sid = ctx.sessions.startSession(userId, amr);
+  const session = ctx.sessions.session(sid) ?? { userId, authTime: ctx.now(), amr };
+  return codeRedirect(ctx, tx, session, { "set-cookie": sessionCookie(ctx, sid, 86_400) });
+}
+
+/** POST /u/mfa: the one-time code of a user who got the password right; a few tries per login. */
+function submitMfa(ctx: OidcContext, req: OidcRequest): Reply {
+  const txId = field(req.body, "tx") ?? "";
+  const tx = ctx.sessions.transaction(txId);
+  if (!tx || tx.mfaUserId === undefined) return htmlPage(400, "Login expired", "<p>Go back to the application and log in again.</p>");
+  const userId = tx.mfaUserId;
+  if (ctx.mfa.check(userId, (field(req.body, "code") ?? "").trim(), ctx.now())) return finishLogin(ctx, req, txId, tx, userId, ["pwd", "mfa"]);
+  tx.mfaAttempts = (tx.mfaAttempts ?? 0) + 1;
+  if (tx.mfaAttempts >= MAX_MFA_ATTEMPTS) {
+    ctx.sessions.endTransaction(txId);
+    return htmlPage(429, "Too many attempts", "<p>Go back to the application and log in again.</p>");
+  }
+  return mfaPage(401, txId, "Wrong or expired code.");
 }
 
 /** GET /userinfo with the access token of the authorization-code grant. */
@@ -209,6 +244,7 @@ export function handleOidc(ctx: OidcContext, req: OidcRequest): Reply {
   const { method, path } = req;
   if (path === "/authorize" && method === "GET") return authorize(ctx, req);
   if (path === "/u/login" && method === "POST") return submitLogin(ctx, req);
+  if (path === "/u/mfa" && method === "POST") return submitMfa(ctx, req);
   if (path === "/userinfo" && (method === "GET" || method === "POST")) return userinfo(ctx, req);
   if (path === "/v2/logout" && method === "GET") return logout(ctx, req);
   if (path === "/.well-known/jwks.json" && method === "GET") return json(200, ctx.keys.jwks());

@@ -22,6 +22,7 @@ export interface IdTokenInput {
   user: EmulatorUser;
   nonce: string | undefined;
   authTime: number;
+  amr: string[];
   nowMs: number;
 }
 
@@ -42,6 +43,7 @@ export function signIdToken(keys: SigningKeys, input: IdTokenInput): string {
   };
   if (input.user.username !== undefined) claims.nickname = input.user.username;
   if (input.nonce !== undefined) claims.nonce = input.nonce;
+  if (input.amr.includes("mfa")) claims.amr = [...input.amr];
   return keys.sign(claims);
 }
 

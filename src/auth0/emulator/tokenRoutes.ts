@@ -133,6 +133,7 @@ function authorizationCodeGrant(ctx: TokenContext, client: LoginClient, body: Re
       user,
       nonce: grant.nonce,
       authTime: grant.authTime,
+      amr: grant.amr,
       nowMs: ctx.oidc.now(),
     });
   }

@@ -62,6 +62,7 @@ export class HashWorkerPool {
   private closed = false;
   private startupFailures = 0;
   private broken: HashWorkerError | undefined;
+  private answered = 0;
 
   constructor(
     private readonly options: HashWorkerPoolOptions,
@@ -74,6 +75,11 @@ export class HashWorkerPool {
 
   get size(): number {
     return this.options.size;
+  }
+
+  /** Jobs a worker has answered, with a result or an error, since the pool started (tests and diagnostics). */
+  get completed(): number {
+    return this.answered;
   }
 
   /** Jobs running and waiting (tests and diagnostics). */
@@ -140,6 +146,7 @@ export class HashWorkerPool {
     const pending = slot.current;
     if (!pending || pending.job.id !== message.id) return;
     slot.current = undefined;
+    this.answered += 1;
     if (message.type === "result") pending.resolve(message.value);
     else pending.reject(new HashWorkerError(`hashing failed in a worker: ${message.error}`));
     this.pump();

@@ -11,25 +11,30 @@ import type { PasswordHashing } from "./PasswordHashing";
  */
 export class OffThreadHasherRegistry implements PasswordHashing {
   constructor(
-    private readonly pool: HashWorkerPool,
+    private readonly workers: HashWorkerPool,
     private readonly local: HasherRegistry,
   ) {}
+
+  /** The pool's threads, jobs running and waiting, and jobs answered (tests and diagnostics). */
+  get pool(): { size: number; running: number; queued: number; completed: number } {
+    return { size: this.workers.size, ...this.workers.load, completed: this.workers.completed };
+  }
 
   get writeAlgorithm(): string {
     return this.local.writeAlgorithm;
   }
 
   async verify(password: string, encoded: string | null | undefined): Promise<boolean> {
-    return (await this.pool.run({ op: "verify", password, encoded })) === true;
+    return (await this.workers.run({ op: "verify", password, encoded })) === true;
   }
 
   async runDummy(password: string): Promise<false> {
-    await this.pool.run({ op: "runDummy", password });
+    await this.workers.run({ op: "runDummy", password });
     return false;
   }
 
   warmUp(): Promise<void> {
-    return this.pool.ready();
+    return this.workers.ready();
   }
 
   needsRehash(encoded: string): boolean {
@@ -37,12 +42,12 @@ export class OffThreadHasherRegistry implements PasswordHashing {
   }
 
   async encode(password: string): Promise<string> {
-    const encoded = await this.pool.run({ op: "encode", password });
+    const encoded = await this.workers.run({ op: "encode", password });
     if (typeof encoded !== "string") throw new HashWorkerError("a hashing worker answered encode with a non-string");
     return encoded;
   }
 
   close(): Promise<void> {
-    return this.pool.close();
+    return this.workers.close();
   }
 }

@@ -6,6 +6,7 @@ import type { LegacyUser } from "../../legacy/LegacyUser";
 import type { LegacyUserStore } from "../../legacy/LegacyUserStore";
 import type { Logger } from "../../logger";
 import type { CampaignLauncher } from "../../reset/CampaignLauncher";
+import type { StaffResetLinkHistory, StaffResetOutcome } from "../../reset/StaffResetLinks";
 import type { CampaignHistorySource } from "../../status/CampaignHistoryQuery";
 import type { StatusSource } from "../../status/MigrationStatusQuery";
 import type { MigrationsPerDaySource } from "../../status/MigrationsPerDayQuery";
@@ -36,6 +37,8 @@ export interface AdminPageDeps {
   logger: Logger;
   /** `auth0`: only a session that came through Universal Login (staff get Auth0's MFA). */
   adminLogin?: "password" | "auth0";
+  /** Staff send one stuck user a reset link; recorded with who did it. */
+  resetLinks: StaffResetLinkHistory & { send(legacyUserId: string, staff: LegacyUser): Promise<StaffResetOutcome> };
 }
 
 const PAGE_SIZE = 20;
@@ -74,6 +77,7 @@ export function adminRoutes(deps: AdminPageDeps): Router {
       deps.dashboard.campaignHistory.latest(CAMPAIGNS_SHOWN),
       ...STUCK_STATES.map((s) => deps.dashboard.stuckUsers.page(s, pages[s], PAGE_SIZE)),
     ]);
+    const staffLinks = await deps.resetLinks.latestFor(lists.flatMap((l) => l.users.map((u) => u.legacyUserId)));
     const session = ctx.session as Record<string, unknown>;
     const notice = typeof session.adminNotice === "string" ? session.adminNotice : undefined;
     delete session.adminNotice;
@@ -86,6 +90,7 @@ export function adminRoutes(deps: AdminPageDeps): Router {
       lists,
       campaigns,
       pages,
+      staffLinks,
       ...(notice ? { notice } : {}),
     });
   });
@@ -107,5 +112,23 @@ export function adminRoutes(deps: AdminPageDeps): Router {
     ctx.redirect("/admin");
   });
 
+  router.post("/users/:id/reset-link", staffOnly, requireCsrf, async (ctx) => {
+    const staff = ctx.state.staffUser as LegacyUser;
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const list = (STUCK_STATES as readonly string[]).includes(String(body.list)) ? String(body.list) : null;
+    const outcome = await deps.resetLinks.send(ctx.params.id ?? "", staff);
+    (ctx.session as Record<string, unknown>).adminNotice = RESET_LINK_NOTICE[outcome.kind];
+    ctx.status = 303;
+    ctx.redirect(list ? `/admin#list-${list}` : "/admin");
+  });
+
   return router;
 }
+
+const RESET_LINK_NOTICE: Record<StaffResetOutcome["kind"], string> = {
+  sent: "Reset link sent to the user's email address. It works once and expires; they choose a new password there and their account moves over.",
+  failed: "The reset email could not be sent (the mail server refused it or could not be reached). Nothing was sent; please try again later.",
+  not_active: "This user is not active (deactivated or deleted), so no link was sent.",
+  no_email: "This user has no usable email address, so no link can be sent. They can log in and add an email address on their account page.",
+  no_password: "This user's password is disabled in the application, so no reset link was sent.",
+};

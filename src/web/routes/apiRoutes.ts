@@ -5,6 +5,7 @@ import type { LegacyUser } from "../../legacy/LegacyUser";
 import type { LegacyUserStore } from "../../legacy/LegacyUserStore";
 import type { Authenticator } from "../../migration/Authenticator";
 import type { MigrationStatus } from "../../migration/migrationTypes";
+import type { PasswordFingerprint } from "../../gateway/passwordFingerprint";
 import { newCsrfToken } from "../csrf";
 import { readStringFields } from "../readFields";
 import { sessionUser, startSession } from "../sessionUser";
@@ -12,6 +13,7 @@ import { sessionUser, startSession } from "../sessionUser";
 export interface ApiRouteDeps {
   authenticator: Authenticator;
   users: LegacyUserStore;
+  fingerprint: PasswordFingerprint;
 }
 
 export function userJson(user: LegacyUser): { id: string; username: string; email: string | null } {
@@ -29,7 +31,7 @@ export function apiRoutes(deps: ApiRouteDeps): Router {
   router.post("/login", async (ctx) => {
     const { identifier, password } = readStringFields(ctx.request.body, ["identifier", "password"]);
     const { user, migration } = await deps.authenticator.authenticate(identifier, password, { ip: ctx.ip });
-    await startSession(ctx, user.id, newCsrfToken());
+    await startSession(ctx, user.id, newCsrfToken(), deps.fingerprint(user.passwordHash));
     ctx.body = { user: userJson(user), migration: migrationJson(migration) };
   });
 

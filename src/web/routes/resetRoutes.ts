@@ -7,12 +7,19 @@ import type { PasswordResetService } from "../../reset/PasswordResetService";
 import { InvalidResetTokenError, PasswordRejectedError } from "../../reset/resetErrors";
 import { csrfTokenFor, requireCsrf } from "../csrf";
 import { readStringFields } from "../readFields";
+import type { RedirectPolicy } from "../RedirectPolicy";
 import { resetConfirmPage, resetDonePage, resetInvalidPage, resetRequestedPage, resetRequestPage } from "../views/resetPages";
 
 const UNAVAILABLE = "The login system is temporarily unavailable, so your password was not changed. Please try again in a few minutes.";
 
 /** Password reset, as HTML pages and as JSON. */
-export function resetRoutes(reset: PasswordResetService, requests: ResetRequester): Router {
+export function resetRoutes(reset: PasswordResetService, requests: ResetRequester, redirects: RedirectPolicy): Router {
+  // A `next` on the reset link survives the form and goes on to the login after it.
+  const withNext = (ctx: Context, path: string): string => {
+    const next = redirects.target(ctx.query.next);
+    return next === "/" ? path : `${path}?next=${encodeURIComponent(next)}`;
+  };
+
   const router = newRouter();
 
   router.get("/password-reset", (ctx) => {
@@ -31,7 +38,7 @@ export function resetRoutes(reset: PasswordResetService, requests: ResetRequeste
     try {
       const user = await reset.userForLink(ctx.params.uid ?? "", ctx.params.token ?? "");
       ctx.type = "html";
-      ctx.body = resetConfirmPage({ csrfToken: csrfTokenFor(ctx), action: ctx.path, username: user.username });
+      ctx.body = resetConfirmPage({ csrfToken: csrfTokenFor(ctx), action: withNext(ctx, ctx.path), username: user.username });
     } catch (err) {
       if (err instanceof InvalidResetTokenError) return invalidLink(ctx);
       throw err;
@@ -46,17 +53,17 @@ export function resetRoutes(reset: PasswordResetService, requests: ResetRequeste
     try {
       username = (await reset.userForLink(uid, token)).username;
       if (password !== password_confirm) {
-        return formError(ctx, 400, username, "The two passwords do not match.");
+        return formError(ctx, 400, username, "The two passwords do not match.", withNext(ctx, ctx.path));
       }
       await reset.confirm(uid, token, password);
       ctx.type = "html";
-      ctx.body = resetDonePage();
+      ctx.body = resetDonePage(withNext(ctx, "/login"));
     } catch (err) {
       if (err instanceof InvalidResetTokenError) return invalidLink(ctx);
-      if (err instanceof PasswordRejectedError) return formError(ctx, 400, username, err.message);
+      if (err instanceof PasswordRejectedError) return formError(ctx, 400, username, err.message, withNext(ctx, ctx.path));
       if (err instanceof AuthUnavailableError) {
         ctx.set("Retry-After", "60");
-        return formError(ctx, 503, username, UNAVAILABLE);
+        return formError(ctx, 503, username, UNAVAILABLE, withNext(ctx, ctx.path));
       }
       throw err;
     }
@@ -84,8 +91,8 @@ function invalidLink(ctx: Context): void {
   ctx.body = resetInvalidPage();
 }
 
-function formError(ctx: Context, status: number, username: string, error: string): void {
+function formError(ctx: Context, status: number, username: string, error: string, action: string): void {
   ctx.status = status;
   ctx.type = "html";
-  ctx.body = resetConfirmPage({ csrfToken: csrfTokenFor(ctx), action: ctx.path, username, error });
+  ctx.body = resetConfirmPage({ csrfToken: csrfTokenFor(ctx), action, username, error });
 }

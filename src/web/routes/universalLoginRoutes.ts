@@ -3,13 +3,15 @@ import type { Context, Next } from "koa";
 import type { LoginTransaction, UniversalLogin } from "../../auth0/oidc/UniversalLogin";
 import { LoginCallbackError, UnlinkedAuth0UserError, UniversalLoginRequiredError } from "../../auth0/oidc/oidcErrors";
 import { ForbiddenError } from "../../errors";
+import type { PasswordFingerprint } from "../../gateway/passwordFingerprint";
+import type { LegacyUser } from "../../legacy/LegacyUser";
 import type { LegacyUserStore } from "../../legacy/LegacyUserStore";
 import type { Logger } from "../../logger";
 import type { MigrationStore } from "../../migration/MigrationStore";
 import { tokensMatch } from "../AnonymousCsrf";
 import { newCsrfToken, requireCsrf } from "../csrf";
 import type { LoginTransactionCookie } from "../LoginTransactionCookie";
-import { safeNextPath } from "../safeNextPath";
+import type { RedirectPolicy } from "../RedirectPolicy";
 import { loginMethodOf, startSession } from "../sessionUser";
 import { newRouter } from "./newRouter";
 
@@ -31,11 +33,15 @@ export interface UniversalLoginRouteDeps {
   users: LegacyUserStore;
   migrations: MigrationStore;
   logger: Logger;
+  /** Where `next` may lead (a same-site path, or an allowed host): checked on the way out and on return. */
+  redirects: RedirectPolicy;
+  /** Binds the session to the user's password, as a password login does, for /auth/verify. */
+  fingerprint: PasswordFingerprint;
 }
 
-/** Path that starts a Universal Login and comes back to `next`. */
+/** Path that starts a Universal Login and comes back to `next` (checked when the login starts). */
 export function universalLoginPath(next: string): string {
-  return `/login/auth0?next=${encodeURIComponent(safeNextPath(next))}`;
+  return `/login/auth0?next=${encodeURIComponent(next)}`;
 }
 
 /**
@@ -47,7 +53,7 @@ export function universalLoginRoutes(deps: UniversalLoginRouteDeps): Router {
   const router = newRouter();
 
   const redirectToTenant = async (ctx: Context, next: unknown): Promise<void> => {
-    const { url, transaction } = await login.begin(safeNextPath(next));
+    const { url, transaction } = await login.begin(deps.redirects.target(next));
     transactions.store(ctx, transaction);
     ctx.status = 302;
     ctx.redirect(url);
@@ -71,10 +77,10 @@ export function universalLoginRoutes(deps: UniversalLoginRouteDeps): Router {
   router.get("/callback", async (ctx) => {
     const transaction = transactions.take(ctx);
     if (!transaction) throw new LoginCallbackError("This login has expired or was started in another browser. Please start again.");
-    const userId = await legacyUserFor(deps, await completeLogged(deps, callbackUrl(deps.universalLogin.redirectUri, ctx, transaction), transaction));
-    await startSession(ctx, userId, newCsrfToken(), "auth0");
+    const user = await legacyUserFor(deps, await completeLogged(deps, callbackUrl(deps.universalLogin.redirectUri, ctx, transaction), transaction));
+    await startSession(ctx, user.id, newCsrfToken(), deps.fingerprint(user.passwordHash), "auth0");
     ctx.status = 303;
-    ctx.redirect(safeNextPath(transaction.next));
+    ctx.redirect(deps.redirects.target(transaction.next));
   });
 
   // A session that came through Universal Login also ends at the tenant; a password session
@@ -118,7 +124,7 @@ async function completeLogged(deps: UniversalLoginRouteDeps, url: URL, transacti
 }
 
 /** The linked legacy user of an Auth0 user id; an unlinked or inactive user gets no session. */
-async function legacyUserFor(deps: UniversalLoginRouteDeps, { sub }: { sub: string }): Promise<string> {
+async function legacyUserFor(deps: UniversalLoginRouteDeps, { sub }: { sub: string }): Promise<LegacyUser> {
   const link = await deps.migrations.findByAuth0UserId(sub);
   if (!link) {
     deps.logger.info({ event: "universal_login_unlinked" }, "Universal Login by an Auth0 user without a link refused");
@@ -126,5 +132,5 @@ async function legacyUserFor(deps: UniversalLoginRouteDeps, { sub }: { sub: stri
   }
   const user = await deps.users.findById(link.legacyUserId);
   if (!user || !user.isActive) throw new ForbiddenError("This account cannot log in. Please contact support.", "account_inactive");
-  return user.id;
+  return user;
 }

@@ -1,7 +1,10 @@
+import { usableEmail } from "../../migration/Auth0Migrator";
+import type { LastStaffResetLink } from "../../reset/StaffResetLinks";
 import type { CampaignHistoryEntry } from "../../status/CampaignHistoryQuery";
+import { explainStuckUser } from "../../status/explainStuckUser";
 import type { DayCount } from "../../status/MigrationsPerDayQuery";
 import type { StatusReport } from "../../status/StatusReport";
-import type { StuckState, StuckUsersPage } from "../../status/StuckUsersQuery";
+import type { StuckState, StuckUser, StuckUsersPage } from "../../status/StuckUsersQuery";
 import { ADMIN_STYLE } from "./adminStyle";
 import { escapeHtml, layout } from "./html";
 import { migrationChart } from "./migrationChart";
@@ -15,12 +18,15 @@ export interface DashboardModel {
   campaigns: CampaignHistoryEntry[];
   /** The page each list shows, so a pager link keeps the other lists where they are. */
   pages: Record<StuckState, number>;
+  /** The latest reset link staff sent each listed user. */
+  staffLinks?: Map<string, LastStaffResetLink>;
   notice?: string;
 }
 
 const LIST_TITLES: Record<StuckState, string> = {
   conflict: "Conflict: an Auth0 account with this email exists and is not theirs (yet)",
   weak_password: "Weak password: Auth0's policy refused it; they choose a new one at their next login",
+  no_email: "No email: no usable address to create them in Auth0 with; they can add one after logging in",
   pending: "Pending: Auth0 was unavailable; retried at their next login",
 };
 
@@ -41,7 +47,7 @@ ${figures(m.report)}
 <h2 id="chart-title">Migrations per day, last ${m.perDay.length} days (UTC)</h2>
 ${migrationChart(m.perDay)}
 </section>
-${m.lists.map((list) => stuckList(list, m.pages)).join("\n")}
+${m.lists.map((list) => stuckList(list, m.pages, m.csrfToken, m.staffLinks ?? new Map())).join("\n")}
 ${campaignHistory(m.campaigns)}
 ${campaignForm(m.csrfToken, m.report)}`,
   );
@@ -76,7 +82,7 @@ ${items.map(([key, label, value]) => `<div class="figure"><span>${escapeHtml(lab
 </section>`;
 }
 
-function stuckList(list: StuckUsersPage, pages: Record<StuckState, number>): string {
+function stuckList(list: StuckUsersPage, pages: Record<StuckState, number>, csrfToken: string, staffLinks: Map<string, LastStaffResetLink>): string {
   const lastPage = Math.max(1, Math.ceil(list.total / list.pageSize));
   const link = (page: number): string => {
     const q = new URLSearchParams();
@@ -87,20 +93,36 @@ function stuckList(list: StuckUsersPage, pages: Record<StuckState, number>): str
   const rows = list.users.length
     ? list.users
         .map(
-          (u) => `<tr data-user="${escapeHtml(u.legacyUserId)}"><td>${escapeHtml(u.username ?? "(deleted)")}${u.username !== null && !u.active ? ' <span class="muted">(inactive)</span>' : ""}</td><td>${escapeHtml(u.email ?? "—")}</td><td>${escapeHtml(u.reason ?? "—")}</td><td class="n">${u.attempts}</td><td>${escapeHtml(time(u.lastAttemptAt))}</td></tr>`,
+          (u) => `<tr data-user="${escapeHtml(u.legacyUserId)}"><td>${escapeHtml(u.username ?? "(deleted)")}${u.username !== null && !u.active ? ' <span class="muted">(inactive)</span>' : ""}</td><td>${escapeHtml(u.email ?? "—")}</td><td><span class="explain">${escapeHtml(explainStuckUser(list.state, u.reason))}</span>${u.reason ? `<br><small class="muted">Auth0: ${escapeHtml(u.reason)}</small>` : ""}</td><td class="n">${u.attempts}</td><td>${escapeHtml(time(u.lastAttemptAt))}</td><td>${resetLinkCell(u, list.state, csrfToken, staffLinks.get(u.legacyUserId))}</td></tr>`,
         )
         .join("\n")
-    : `<tr><td colspan="5" class="muted">Nobody${list.page > 1 ? " on this page" : ""}.</td></tr>`;
+    : `<tr><td colspan="6" class="muted">Nobody${list.page > 1 ? " on this page" : ""}.</td></tr>`;
   const prev = list.page > 1 ? `<a rel="prev" href="${escapeHtml(link(list.page - 1))}">Previous</a>` : "";
   const next = list.page < lastPage ? `<a rel="next" href="${escapeHtml(link(list.page + 1))}">Next</a>` : "";
   return `<section id="list-${list.state}" aria-labelledby="list-${list.state}-title" data-total="${list.total}">
 <h2 id="list-${list.state}-title">${escapeHtml(LIST_TITLES[list.state])} (${num(list.total)})</h2>
-<table><thead><tr><th>User</th><th>Email</th><th>Reason</th><th class="n">Attempts</th><th>Last attempt</th></tr></thead>
+<table><thead><tr><th>User</th><th>Email</th><th>Why, in words to tell them</th><th class="n">Attempts</th><th>Last attempt</th><th>Reset link</th></tr></thead>
 <tbody>
 ${rows}
 </tbody></table>
 <nav class="pager" aria-label="${escapeHtml(list.state)} pages"><span class="muted">Page ${list.page} of ${lastPage}</span>${prev}${next}</nav>
 </section>`;
+}
+
+/** A "send a reset link" button, or why there is none; and the last link staff sent. */
+function resetLinkCell(u: StuckUser, state: StuckState, csrfToken: string, last: LastStaffResetLink | undefined): string {
+  const history = last
+    ? `<br><small class="muted" data-last-link="${escapeHtml(last.outcome)}">${last.outcome === "sent" ? "Sent" : "Failed"} ${escapeHtml(time(last.at))} by ${escapeHtml(last.by)}</small>`
+    : "";
+  if (u.username === null || !u.active) return `<span class="muted">Not an active user</span>${history}`;
+  if (state === "no_email" || usableEmail(u.email) === null) {
+    return `<span class="muted" data-no-link>No email address: no link can be sent</span>${history}`;
+  }
+  return `<form method="post" action="/admin/users/${encodeURIComponent(u.legacyUserId)}/reset-link" class="inline">
+<input type="hidden" name="_csrf" value="${escapeHtml(csrfToken)}">
+<input type="hidden" name="list" value="${escapeHtml(state)}">
+<button type="submit">Send a reset link</button>
+</form>${history}`;
 }
 
 function campaignHistory(campaigns: CampaignHistoryEntry[]): string {

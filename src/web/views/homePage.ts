@@ -14,8 +14,8 @@ const STATE_TEXT: Record<MigrationStatus["state"], string> = {
 export function homePage(user: LegacyUser, migration: MigrationStatus, csrfToken: string): string {
   const action =
     migration.state === "weak_password"
-      ? `<p class="notice"><a href="/password-reset">Choose a new password</a></p>`
-      : "";
+      ? `<p class="notice"><a href="/account/password">Choose a new password</a></p>`
+      : `<p><a href="/account/password">Change your password</a></p>`;
   return layout(
     "Your account",
     `<h1>Logged in as ${escapeHtml(user.username)}</h1>

@@ -43,12 +43,13 @@ ${model.error ? `<p class="error" role="alert" id="reset-error">${escapeHtml(mod
   );
 }
 
-export function resetDonePage(): string {
+/** `loginHref` carries the `next` the reset link came with, so the user ends where they started. */
+export function resetDonePage(loginHref = "/login"): string {
   return layout(
     "Password changed",
     `<h1>Your password has been changed</h1>
 <p class="notice" role="status">You can now log in with your new password.</p>
-<p><a href="/login">Log in</a></p>`,
+<p><a href="${escapeHtml(loginHref)}">Log in</a></p>`,
   );
 }
 
