@@ -32,6 +32,7 @@ import { metricsRoutes } from "./routes/metricsRoutes";
 import { pageRoutes } from "./routes/pageRoutes";
 import { resetRoutes } from "./routes/resetRoutes";
 import { universalLoginRoutes, type UniversalLoginDeps } from "./routes/universalLoginRoutes";
+import { tenantFormAction } from "./tenantFormAction";
 import type { ResetRequester } from "../reset/LimitedResetRequests";
 
 export interface WebAppOptions {
@@ -96,8 +97,6 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     // errorHandler already logged what matters; Koa's default would print stacks to stderr.
   });
 
-  // Browsers apply form-action to a form post's redirects too: login and logout posts may end at the tenant.
-  const formAction = deps.universalLogin ? `'self' ${new URL(deps.universalLogin.login.tenantUrl).origin}` : "'self'";
   app.use(errorHandler(deps.logger));
   // First after the error handler: every request of the application passes here, so it skips
   // the page headers, the session and the body middleware (it reads the signed cookie itself).
@@ -106,7 +105,7 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     ctx.set("X-Content-Type-Options", "nosniff");
     ctx.set("X-Frame-Options", "DENY");
     ctx.set("Referrer-Policy", "same-origin");
-    ctx.set("Content-Security-Policy", `default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action ${formAction}; frame-ancestors 'none'`);
+    ctx.set("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'");
     if (ctx.path !== "/healthz" && ctx.path !== "/metrics") ctx.set("Cache-Control", "no-store");
     await next();
   });
@@ -150,6 +149,10 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
       app,
     ),
   );
+  if (deps.universalLogin) {
+    const { login, mode } = deps.universalLogin;
+    app.use(tenantFormAction(login.tenantUrl, mode === "universal" || deps.adminLogin === "auth0"));
+  }
   // Anonymous forms keep their CSRF token in a signed cookie: page views store no session.
   app.use(anonymousCsrf(options.sessionSecret, secure));
   const guard = jsonApiGuard(publicOrigin);

@@ -77,6 +77,11 @@ describe("Universal Login with ADMIN_LOGIN=auth0 (LOGIN_MODE=legacy)", () => {
     expect(await dashboard.text()).toContain(staff.username);
   });
 
+  it("names the tenant in the login page's CSP form-action: the form's redirects may end there", async () => {
+    const csp = (await t.client().get("/login")).headers.get("content-security-policy") ?? "";
+    expect(csp).toContain(`form-action 'self' ${provider.baseUrl};`);
+  });
+
   it("sends a staff user's password session through Universal Login before /admin", async () => {
     const staff = await t.users.create({ isStaff: true });
     const client = t.client();
