@@ -214,7 +214,7 @@ describe("LOGIN_MODE=universal", () => {
 
   beforeAll(async () => {
     await provider.start();
-    t = await startWith(provider, { LOGIN_MODE: "universal" });
+    t = await startWith(provider, { LOGIN_MODE: "universal", ALLOWED_REDIRECT_HOSTS: "app.example.com" });
     fixtures = new MigrationFixtures(t.testDb.db);
   });
   afterAll(async () => {
@@ -237,6 +237,15 @@ describe("LOGIN_MODE=universal", () => {
     expect(verify.headers.get("x-auth-request-user")).toBe(user.username);
     expect(verify.headers.get("x-auth-request-user-id")).toBe(user.id);
     expect(verify.headers.get("x-auth-request-auth0-id")).toBe(`auth0|u-${user.id}`);
+  });
+
+  it("carries the gateway's absolute next (a host of ALLOWED_REDIRECT_HOSTS) back to the application", async () => {
+    const user = await t.users.create();
+    await fixtures.linkedAs(user.id, `auth0|abs-${user.id}`);
+    const client = t.client();
+    const authorize = await toAuthorize(client, `/login?next=${encodeURIComponent("https://app.example.com/dash?x=1")}`, provider);
+    const back = await client.get(callbackPath(authorize, provider.issueCode(authorize, `auth0|abs-${user.id}`)));
+    expect(back.headers.get("location")).toBe("https://app.example.com/dash?x=1");
   });
 
   it("applies the next-path rules on return: an off-site next lands on /", async () => {
