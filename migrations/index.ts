@@ -8,6 +8,7 @@ import * as m006 from "./20261122000006_auth0_rate_budget";
 import * as m007 from "./20261128000007_auth0_sent_reset_emails_index";
 import * as m008 from "./20261128000008_auth0_stuck_users_index";
 import * as m020 from "./20261202000020_auth0_sessions_created_at";
+import * as m050 from "./20261202000050_auth0_bulk_import";
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -25,6 +26,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ["20261128000007_auth0_sent_reset_emails_index", m007],
   ["20261128000008_auth0_stuck_users_index", m008],
   ["20261202000020_auth0_sessions_created_at", m020],
+  ["20261202000050_auth0_bulk_import", m050],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -1,5 +1,5 @@
 export type MigrationState = "migrated" | "pending" | "conflict" | "weak_password" | "no_email";
-export type MigrationMethod = "login" | "linked_existing" | "password_reset" | "reconcile";
+export type MigrationMethod = "login" | "linked_existing" | "password_reset" | "reconcile" | "bulk_import";
 
 export interface Auth0Link {
   legacyUserId: string;

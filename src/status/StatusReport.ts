@@ -36,4 +36,4 @@ export interface StatusReport {
   generated_at: string;
 }
 
-export const MIGRATION_METHODS: readonly MigrationMethod[] = ["login", "linked_existing", "password_reset", "reconcile"];
+export const MIGRATION_METHODS: readonly MigrationMethod[] = ["login", "linked_existing", "password_reset", "reconcile", "bulk_import"];
