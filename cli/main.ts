@@ -78,6 +78,7 @@ function buildProgram(): Command {
     .option("--dry-run", "per format, how many users are importable and why not; send nothing")
     .option("--limit <n>", "at most this many importable users", positiveInt)
     .option("--json", "print the summary as one JSON document")
+    .option("--poll-interval <ms>", "how often to ask Auth0 about running jobs", positiveInt, 2000)
     .action(async (opts) => {
       // Loaded on use: the other commands do not pay for the import's modules.
       // require, not import(): the compiled CommonJS and ts-jest both resolve it as written.

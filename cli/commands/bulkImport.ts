@@ -1,6 +1,14 @@
+import { randomBytes } from "node:crypto";
+import { hostname } from "node:os";
+import path from "node:path";
 import { SingleBar, Presets } from "cli-progress";
-import { buildCore } from "../../src/app";
+import { buildCore, type Core } from "../../src/app";
+import { Auth0Emulator } from "../../src/auth0/emulator/Auth0Emulator";
+import { isLoopbackDomain, loopbackFetch } from "../../src/auth0/loopbackFetch";
+import { SdkImportJobsApi } from "../../src/auth0/SdkImportJobsApi";
 import { BulkImportPlanner } from "../../src/bulkImport/BulkImportPlanner";
+import { BulkImportRunner } from "../../src/bulkImport/BulkImportRunner";
+import { BulkImportStore } from "../../src/bulkImport/BulkImportStore";
 import type { BulkImportProgress, BulkImportSummary } from "../../src/bulkImport/BulkImportSummary";
 import { ImportCandidateSource } from "../../src/bulkImport/ImportCandidateSource";
 import { createHasherRegistry } from "../../src/legacy/hashers/createHasherRegistry";
@@ -11,6 +19,48 @@ export interface BulkImportOptions {
   dryRun?: boolean;
   limit?: number;
   json?: boolean;
+  pollInterval?: number;
+}
+
+const LEASE_MS = 60_000;
+
+/** `host:pid` of this process: a rerun on the same host sees at once that a killed owner is gone. */
+function ownerId(): string {
+  return `${hostname()}:${process.pid}`;
+}
+
+function ownerGone(owner: string): boolean {
+  const [host, pid] = owner.split(":");
+  if (host !== hostname() || !pid || !/^\d+$/.test(pid)) return false;
+  try {
+    process.kill(Number(pid), 0);
+    return false;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === "ESRCH";
+  }
+}
+
+/** The tenant's jobs API; without AUTH0_DOMAIN the sandbox's emulator, on its state file (stop `serve` meanwhile). */
+async function importApi(core: Core): Promise<{ api: SdkImportJobsApi; close: () => Promise<void> }> {
+  const { auth0 } = core.config;
+  if (auth0.domain) {
+    const api = new SdkImportJobsApi({
+      domain: auth0.domain,
+      clientId: auth0.clientId as string,
+      clientSecret: auth0.clientSecret as string,
+      ...(isLoopbackDomain(auth0.domain) ? { fetch: loopbackFetch } : {}),
+    });
+    return { api, close: async () => undefined };
+  }
+  const emulator = new Auth0Emulator({
+    clientId: `sandbox-${randomBytes(8).toString("hex")}`,
+    clientSecret: randomBytes(32).toString("base64url"),
+    connections: [{ name: auth0.connection, requiresUsername: auth0.requiresUsername, passwordPolicy: "good" }],
+    stateFile: path.resolve(core.config.dataDir, "emulator-state.json"),
+  });
+  await emulator.start();
+  const api = new SdkImportJobsApi({ domain: emulator.domain, clientId: emulator.clientId, clientSecret: emulator.clientSecret, fetch: loopbackFetch });
+  return { api, close: () => emulator.stop() };
 }
 
 export async function runBulkImport(opts: BulkImportOptions): Promise<void> {
@@ -20,13 +70,33 @@ export async function runBulkImport(opts: BulkImportOptions): Promise<void> {
   const core = await buildCore(config, { logger });
   const progress = progressReporter(Boolean(process.stderr.isTTY) && !opts.json);
   try {
-    if (!opts.dryRun) throw new Error("bulk-import without --dry-run is not available yet: run it with --dry-run");
-    const planner = new BulkImportPlanner(new ImportCandidateSource(core.db, core.schema), createHasherRegistry(core.schema.hashFormat), {
+    const source = new ImportCandidateSource(core.db, core.schema);
+    const registry = createHasherRegistry(core.schema.hashFormat);
+    const recordOptions = {
       idPrefix: config.auth0.importIdPrefix,
       emailVerified: config.auth0.emailVerified,
       requiresUsername: config.auth0.requiresUsername,
-    });
-    const summary = await planner.dryRun({ ...(opts.limit !== undefined ? { limit: opts.limit } : {}), onProgress: progress.update });
+    };
+    const limit = opts.limit !== undefined ? { limit: opts.limit } : {};
+    let summary: BulkImportSummary;
+    if (opts.dryRun) {
+      summary = await new BulkImportPlanner(source, registry, recordOptions).dryRun({ ...limit, onProgress: progress.update });
+    } else {
+      const { api, close } = await importApi(core);
+      try {
+        const runner = new BulkImportRunner(new BulkImportStore(core.db), source, registry, recordOptions, api, core.migrations, logger, {
+          connection: config.auth0.connection,
+          owner: ownerId(),
+          leaseMs: LEASE_MS,
+          pollMs: opts.pollInterval ?? 2000,
+          pageSize: 1000,
+          ownerGone,
+        });
+        summary = await runner.start({ ...limit, onProgress: progress.update });
+      } finally {
+        await close();
+      }
+    }
     progress.stop();
     process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
   } finally {

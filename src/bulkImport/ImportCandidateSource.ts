@@ -40,6 +40,27 @@ export class ImportCandidateSource {
     }));
   }
 
+  /** These users, if they are still candidates (active, unlinked, usable email), for a file sent again. */
+  async byIds(ids: string[]): Promise<ImportCandidate[]> {
+    if (ids.length === 0) return [];
+    const c = this.schema.columns;
+    const q = this.db({ l: this.schema.table })
+      .select(this.db.raw("l.??::text as id, l.?? as username, l.?? as email, l.?? as password", [c.id, c.username, c.email, c.password]))
+      .whereRaw("l.??::text = any(?)", [c.id, ids])
+      .whereNotNull(`l.${c.email}`)
+      .whereRaw("position('@' in ??) > 1", [`l.${c.email}`])
+      .whereNotExists(this.db("auth0_links as k").whereRaw("k.legacy_user_id = l.??::text", [c.id]))
+      .orderBy(`l.${c.id}`);
+    if (c.isActive) q.where(`l.${c.isActive}`, true);
+    const rows = (await q) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      id: String(r.id),
+      username: String(r.username ?? ""),
+      email: String(r.email).trim(),
+      password: typeof r.password === "string" ? r.password : null,
+    }));
+  }
+
   /** Every page after another, until the table ends (each page moves the cursor forward). */
   async *all(pageSize: number, excludeQueued = false): AsyncGenerator<ImportCandidate> {
     let after: string | null = null;
