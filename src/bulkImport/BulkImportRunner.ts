@@ -36,6 +36,8 @@ export interface RunnerOptions {
   /** Whether the process that holds a run is gone (same host, pid not running). */
   ownerGone: (owner: string) => boolean;
   sleep?: (ms: number) => Promise<void>;
+  /** Default IMPORT_FILE_MAX_BYTES; smaller in tests, to get many files from few users. */
+  maxFileBytes?: number;
 }
 
 interface InFlight {
@@ -76,7 +78,7 @@ export class BulkImportRunner {
 
     for (const file of await this.store.unfinishedFiles(this.run)) await this.resume(file);
 
-    const builder = new ImportFileBuilder(this.registry, this.recordOptions, summary);
+    const builder = new ImportFileBuilder(this.registry, this.recordOptions, summary, this.options.maxFileBytes);
     let importable = 0;
     for await (const user of this.source.all(this.options.pageSize, true)) {
       if (opts.limit !== undefined && importable >= opts.limit) break;
