@@ -54,6 +54,8 @@ export async function up(db: Knex): Promise<void> {
     /** null until the job's result is read: inserted | failed. */
     t.text("outcome");
     t.text("error_code");
+    /** Set when the safety net set the password in Auth0 at a login (import_repaired). */
+    t.timestamp("repaired_at", { useTz: true });
     t.index(["file_id"]);
   });
 

@@ -8,6 +8,7 @@ import type { Clock } from "./auth0/Deadline";
 import { Auth0Emulator } from "./auth0/emulator/Auth0Emulator";
 import { isLoopbackDomain, loopbackFetch } from "./auth0/loopbackFetch";
 import { RateBudget } from "./auth0/RateBudget";
+import { ImportRepair } from "./bulkImport/ImportRepair";
 import type { Config } from "./config";
 import { createDb } from "./db/createDb";
 import { migrateLatest } from "./db/migrateLatest";
@@ -255,6 +256,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       migrator,
       { timeoutMs: config.auth0.timeoutMs, outagePolicy: config.auth0.outagePolicy, rehashOnLogin: config.legacy.rehashOnLogin, clock },
       logger,
+      new ImportRepair(db, hashers, gateway, logger, core.metrics),
     );
     closers.push(() => backend.drain());
     const authenticator = new MeteredAuthenticator(new ThrottledAuthenticator(backend, new LoginThrottle(db, config.throttle)), core.metrics);
