@@ -179,10 +179,12 @@ export class BulkImportRunner {
   /** Without the job's results: each user is looked up by its known Auth0 id; the rest are sent again. */
   private async resolveByLookup(file: FileRow): Promise<void> {
     const notThere: FileUser[] = [];
+    const found: FileUser[] = [];
     for (const user of await this.store.openUsers(file.id)) {
-      if (await this.isOurs(user)) await this.inserted(user);
+      if (await this.isOurs(user)) found.push(user);
       else notThere.push(user);
     }
+    await this.store.linkInserted(found);
     this.logger.warn({ file: file.externalId, resend: notThere.length }, "bulk-import: job results lost; users looked up one by one");
     await this.resend(file, notThere);
   }
@@ -255,10 +257,12 @@ export class BulkImportRunner {
     const rest = open.filter((u) => !failed.has(u));
     // An error we could not map to a user must not become a link: check each user then.
     const verify = reportedInserted === null || reportedInserted < rest.length;
+    const confirmed: FileUser[] = [];
     for (const user of rest) {
       if (verify && !(await this.isOurs(user))) await this.failed(user, "NOT_FOUND_AFTER_IMPORT");
-      else await this.inserted(user);
+      else confirmed.push(user);
     }
+    await this.store.linkInserted(confirmed);
   }
 
   private async inserted(user: FileUser): Promise<void> {

@@ -142,6 +142,45 @@ export class BulkImportStore {
     await this.db("auth0_bulk_import_users").where({ legacy_user_id: legacyUserId }).update({ outcome, error_code: errorCode });
   }
 
+  /**
+   * Links many imported users at once (method bulk_import) and marks them migrated and their
+   * outcome inserted, in one transaction per chunk: a file of thousands costs a few queries.
+   * A user whose link could not be made (its legacy or Auth0 id linked meanwhile) fails with
+   * LINK_TAKEN. Returns how many were linked.
+   */
+  async linkInserted(users: FileUser[]): Promise<number> {
+    let linked = 0;
+    for (let i = 0; i < users.length; i += 1000) {
+      const chunk = users.slice(i, i + 1000);
+      linked += await this.db.transaction(async (trx) => {
+        const inserted = await trx("auth0_links")
+          .insert(chunk.map((u) => ({ legacy_user_id: u.legacyUserId, auth0_user_id: u.auth0UserId, auth0_login: u.email.toLowerCase(), method: "bulk_import" })))
+          .onConflict()
+          .ignore()
+          .returning("legacy_user_id");
+        const ids = inserted.map((r: { legacy_user_id: string }) => String(r.legacy_user_id));
+        if (ids.length > 0) {
+          await trx("auth0_migration_state")
+            .insert(ids.map((id) => ({ legacy_user_id: id, state: "migrated", reason: null, attempts: 1, last_attempt_at: trx.fn.now(), claimed_until: null, updated_at: trx.fn.now() })))
+            .onConflict("legacy_user_id")
+            .merge({
+              state: "migrated",
+              reason: null,
+              attempts: trx.raw("auth0_migration_state.attempts + 1"),
+              last_attempt_at: trx.fn.now(),
+              claimed_until: null,
+              updated_at: trx.fn.now(),
+            });
+          await trx("auth0_bulk_import_users").whereIn("legacy_user_id", ids).update({ outcome: "inserted", error_code: null });
+        }
+        const taken = chunk.map((u) => u.legacyUserId).filter((id) => !ids.includes(id));
+        if (taken.length > 0) await trx("auth0_bulk_import_users").whereIn("legacy_user_id", taken).update({ outcome: "failed", error_code: "LINK_TAKEN" });
+        return ids.length;
+      });
+    }
+    return linked;
+  }
+
   async updateFingerprint(legacyUserId: string, fingerprint: string): Promise<void> {
     await this.db("auth0_bulk_import_users").where({ legacy_user_id: legacyUserId }).update({ fingerprint });
   }
