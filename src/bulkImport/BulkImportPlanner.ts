@@ -26,7 +26,8 @@ export class BulkImportPlanner {
     const summary = emptySummary(null, true);
     const builder = new ImportFileBuilder(this.registry, this.recordOptions, summary);
     let importable = 0;
-    for await (const user of this.source.all(opts.pageSize ?? 1000, false)) {
+    // Users already in an import file (any run) are not sent again: the dry run leaves them out too.
+    for await (const user of this.source.all(opts.pageSize ?? 1000, true)) {
       if (opts.limit !== undefined && importable >= opts.limit) break;
       const added = builder.add(user);
       if (added.importable) importable += 1;

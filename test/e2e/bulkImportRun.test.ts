@@ -117,6 +117,11 @@ describe("bulk-import", () => {
     expect(r.code).toBe(0);
     expect(r.summary).toMatchObject({ files: 0, jobs: 0, inserted: 0, linked: 0 });
     expect(importSubmissions()).toBe(before);
+    // Nothing importable is left: the conflict is not offered again; the lazy formats remain, for login.
+    const dry = await runCli(["bulk-import", "--dry-run", "--json"], env());
+    const plan = JSON.parse(dry.stdout) as BulkImportSummary;
+    expect(plan.importable_by_format).toEqual({});
+    expect(plan.selected).toBe(lazy.length);
   }, 60_000);
 
   it("refuses to run beside another live process holding the run", async () => {
