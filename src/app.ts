@@ -10,6 +10,7 @@ import type { Auth0Scheme } from "./auth0/auth0Endpoint";
 import { loopbackFetch } from "./auth0/loopbackFetch";
 import { withTlsFailureLog } from "./auth0/tlsFailureLog";
 import { RateBudget } from "./auth0/RateBudget";
+import { ImportRepair } from "./bulkImport/ImportRepair";
 import type { Config } from "./config";
 import { createDb } from "./db/createDb";
 import { migrateLatest } from "./db/migrateLatest";
@@ -296,6 +297,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         beforeHashRewrite: (userId, previous, next) => successions.record(userId, fingerprint(previous), fingerprint(next)),
       },
       logger,
+      new ImportRepair(db, hashers, gateway, logger, core.metrics),
     );
     closers.push(() => backend.drain());
     const authenticator = new MeteredAuthenticator(new ThrottledAuthenticator(backend, new LoginThrottle(db, config.throttle), new ThrottleAccountKeys(users)), core.metrics);

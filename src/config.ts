@@ -32,6 +32,8 @@ export interface Config {
     connection: string;
     requiresUsername: boolean;
     emailVerified: boolean;
+    /** Bulk import: Auth0 user_id = this prefix + legacy id (the Auth0 id is `auth0|<prefix><id>`). */
+    importIdPrefix: string;
     timeoutMs: number;
     outagePolicy: OutagePolicy;
     /** The fleet's Management API budget (calls per second, burst); 0: unlimited. */
@@ -135,6 +137,8 @@ const schema = z.object({
   AUTH0_CONNECTION: nonEmpty.optional(),
   AUTH0_REQUIRES_USERNAME: bool.optional(),
   AUTH0_EMAIL_VERIFIED: bool.optional(),
+  // Never `auth0|` itself: Auth0 adds the strategy (a `|` would give `auth0|auth0|...`).
+  AUTH0_IMPORT_ID_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{0,40}$/, "letters, digits, _ . - only (at most 40)").optional(),
   AUTH0_TIMEOUT_MS: intIn(100, 60000).optional(),
   AUTH0_OUTAGE_POLICY: z.enum(["deny", "legacy"]).optional(),
   AUTH0_MGMT_RATE: intIn(0, 100000).optional(),
@@ -310,6 +314,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       connection: e.AUTH0_CONNECTION ?? "Username-Password-Authentication",
       requiresUsername: e.AUTH0_REQUIRES_USERNAME ?? false,
       emailVerified: e.AUTH0_EMAIL_VERIFIED ?? false,
+      importIdPrefix: e.AUTH0_IMPORT_ID_PREFIX ?? "legacy-",
       timeoutMs: e.AUTH0_TIMEOUT_MS ?? 3000,
       outagePolicy: e.AUTH0_OUTAGE_POLICY ?? "deny",
       mgmtRatePerSecond: e.AUTH0_MGMT_RATE ?? 10,

@@ -6,6 +6,8 @@ export interface Auth0User {
   username: string | null;
   connections: string[];
   appMetadata: Record<string, unknown>;
+  /** Successful logins Auth0 counted (absent when Auth0 did not say). */
+  loginsCount?: number;
 }
 
 export interface CreateAuth0UserInput {

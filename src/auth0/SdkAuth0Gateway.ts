@@ -28,6 +28,7 @@ type SdkUser = {
   username?: string;
   identities?: Array<{ connection?: string }>;
   app_metadata?: Record<string, unknown>;
+  logins_count?: number;
 };
 
 function toUser(u: SdkUser): Auth0User {
@@ -37,6 +38,7 @@ function toUser(u: SdkUser): Auth0User {
     username: u.username ?? null,
     connections: (u.identities ?? []).map((i) => String(i.connection ?? "")),
     appMetadata: u.app_metadata ?? {},
+    ...(typeof u.logins_count === "number" ? { loginsCount: u.logins_count } : {}),
   };
 }
 

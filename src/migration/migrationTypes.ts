@@ -1,5 +1,5 @@
 export type MigrationState = "migrated" | "pending" | "conflict" | "weak_password" | "no_email";
-export type MigrationMethod = "login" | "linked_existing" | "password_reset" | "reconcile" | "password_change";
+export type MigrationMethod = "login" | "linked_existing" | "password_reset" | "reconcile" | "password_change" | "bulk_import";
 
 export interface Auth0Link {
   legacyUserId: string;

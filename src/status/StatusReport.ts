@@ -36,4 +36,4 @@ export interface StatusReport {
   generated_at: string;
 }
 
-export const MIGRATION_METHODS: readonly MigrationMethod[] = ["login", "linked_existing", "password_reset", "reconcile", "password_change"];
+export const MIGRATION_METHODS: readonly MigrationMethod[] = ["login", "linked_existing", "password_reset", "reconcile", "password_change", "bulk_import"];
