@@ -120,6 +120,7 @@ describe("conversion shapes", () => {
   it("names why a format cannot go", () => {
     expect(convertLegacyHash(registry, "bcrypt_sha256$$2a$06$/3OeRpbOf8/l6nPPRdZPp.nRiyYqPobEZGdNRBWihQhiFDh1ws1tu").conversion).toEqual({ importable: false, reason: expect.stringContaining("bcrypt_sha256 pre-hashes") });
     expect(convertLegacyHash(registry, "$P$8ohUJ.1sdFw09/bMaAQPTGDNi2BIUt1").conversion).toEqual({ importable: false, reason: "phpass not supported by Auth0" });
+    expect(convertLegacyHash(registry, "crypt$$ab1Hv2Lg7ltQo")).toEqual({ format: "crypt", conversion: { importable: false, reason: expect.stringContaining("DES crypt") } });
     expect(convertLegacyHash(registry, "!unusable")).toEqual({ format: "unusable", conversion: { importable: false, reason: "no usable password" } });
     expect(convertLegacyHash(registry, "lolcat$x$y")).toEqual({ format: "unknown", conversion: { importable: false, reason: "unrecognised hash format" } });
     expect(convertLegacyHash(registry, "pbkdf2_sha256$1000$salt$notbase64*").conversion.importable).toBe(false);

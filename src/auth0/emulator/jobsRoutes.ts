@@ -1,4 +1,5 @@
 import { managementError, payloadError } from "./auth0ErrorBodies";
+import type { EmulatorConnection } from "./EmulatorStore";
 import { connectionIdOf, MAX_ACTIVE_IMPORT_JOBS, type ImportJob, type ImportJobs } from "./ImportJobs";
 import { parseMultipart } from "./multipart";
 import { json, noContent, type Reply } from "./Reply";
@@ -73,13 +74,19 @@ function createImport(jobs: ImportJobs, connections: Array<{ name: string }>, re
 }
 
 /** `POST jobs/users-imports`, `GET jobs/:id`, `GET jobs/:id/errors`, `GET connections?name=`. */
-export function handleJobs(jobs: ImportJobs, connections: () => Array<{ name: string }>, req: JobsRequest): Reply {
+export function handleJobs(jobs: ImportJobs, connections: () => EmulatorConnection[], req: JobsRequest): Reply {
   const segments = req.path.split("/").filter((s) => s !== "");
   if (segments[0] === "connections") {
     if (req.method !== "GET") return managementError(404, "Not Found");
     const name = req.query.get("name");
-    const list = connections().filter((c) => name === null || c.name === name);
-    const items = list.map((c) => ({ id: connectionIdOf(c.name), name: c.name, strategy: "auth0" }));
+    const list = connections().filter((c) => name === null || name === "" || c.name === name);
+    // Only database connections exist here; `options` carries what the service reads (the password policy).
+    const items = list.map((c) => ({
+      id: connectionIdOf(c.name),
+      name: c.name,
+      strategy: "auth0",
+      options: { passwordPolicy: c.passwordPolicy, requires_username: c.requiresUsername },
+    }));
     // Auth0 answers checkpoint pagination (`take`/`from`, what the v7 SDK reads) with an object.
     return req.query.has("take") || req.query.has("from") ? json(200, { connections: items }) : json(200, items);
   }

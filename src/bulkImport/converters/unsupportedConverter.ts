@@ -7,6 +7,7 @@ const REASONS: Record<string, string> = {
   md5_crypt: "md5-crypt ($1$) not supported by Auth0",
   sha256_crypt: "sha256-crypt ($5$) not supported by Auth0",
   sha512_crypt: "sha512-crypt ($6$) not supported by Auth0",
+  crypt: "traditional DES crypt (Django's crypt$) not supported by Auth0",
 };
 
 export const unsupportedConverter: HashConverter = {
