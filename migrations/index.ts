@@ -10,6 +10,7 @@ import * as m008 from "./20261128000008_auth0_stuck_users_index";
 import * as m010 from "./20261202000010_auth0_reset_request_limits";
 import * as m020 from "./20261202000020_auth0_sessions_created_at";
 import * as m040 from "./20261202000040_auth0_password_claims";
+import * as m070 from "./20261202000070_auth0_links_email_proof";
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -29,6 +30,7 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ["20261202000010_auth0_reset_request_limits", m010],
   ["20261202000020_auth0_sessions_created_at", m020],
   ["20261202000040_auth0_password_claims", m040],
+  ["20261202000070_auth0_links_email_proof", m070],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

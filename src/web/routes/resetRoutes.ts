@@ -4,7 +4,7 @@ import type { Context } from "koa";
 import { AuthUnavailableError } from "../../errors";
 import type { ResetRequester } from "../../reset/LimitedResetRequests";
 import type { PasswordResetService } from "../../reset/PasswordResetService";
-import { InvalidResetTokenError, PasswordRejectedError } from "../../reset/resetErrors";
+import { InvalidResetTokenError, NeedsOwnEmailError, PasswordRejectedError } from "../../reset/resetErrors";
 import { csrfTokenFor, requireCsrf } from "../csrf";
 import { readStringFields } from "../readFields";
 import { resetConfirmPage, resetDonePage, resetInvalidPage, resetRequestedPage, resetRequestPage } from "../views/resetPages";
@@ -53,7 +53,7 @@ export function resetRoutes(reset: PasswordResetService, requests: ResetRequeste
       ctx.body = resetDonePage();
     } catch (err) {
       if (err instanceof InvalidResetTokenError) return invalidLink(ctx);
-      if (err instanceof PasswordRejectedError) return formError(ctx, 400, username, err.message);
+      if (err instanceof PasswordRejectedError) return formError(ctx, 400, username, err.message, err instanceof NeedsOwnEmailError);
       if (err instanceof AuthUnavailableError) {
         ctx.set("Retry-After", "60");
         return formError(ctx, 503, username, UNAVAILABLE);
@@ -84,8 +84,8 @@ function invalidLink(ctx: Context): void {
   ctx.body = resetInvalidPage();
 }
 
-function formError(ctx: Context, status: number, username: string, error: string): void {
+function formError(ctx: Context, status: number, username: string, error: string, offerEmailPage = false): void {
   ctx.status = status;
   ctx.type = "html";
-  ctx.body = resetConfirmPage({ csrfToken: csrfTokenFor(ctx), action: ctx.path, username, error });
+  ctx.body = resetConfirmPage({ csrfToken: csrfTokenFor(ctx), action: ctx.path, username, error, offerEmailPage });
 }
