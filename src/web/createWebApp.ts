@@ -26,6 +26,8 @@ import { metricsRoutes } from "./routes/metricsRoutes";
 import { pageRoutes } from "./routes/pageRoutes";
 import { resetRoutes } from "./routes/resetRoutes";
 import type { ResetRequester } from "../reset/LimitedResetRequests";
+import type { AccountEmailService } from "../account/AccountEmailService";
+import { accountEmailRoutes } from "./routes/accountEmailRoutes";
 
 export interface WebAppOptions {
   publicUrl: string;
@@ -54,6 +56,8 @@ export interface WebAppDeps {
   /** The dashboard's lists and chart, and the campaigns it starts. */
   dashboard: DashboardQueries;
   campaigns: CampaignLauncher;
+  /** `/account/email`: an address for users who need one. */
+  accountEmail?: AccountEmailService;
   /** The backend API (server-to-server); absent or without keys: its routes answer 404. */
   backendApi?: Pick<BackendRouteDeps, "keys" | "metrics" | "passwords">;
 }
@@ -136,6 +140,7 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     adminApiRoutes(deps),
     adminRoutes(deps),
     resetRoutes(deps.reset, deps.resetRequests),
+    ...(deps.accountEmail ? [accountEmailRoutes({ accountEmail: deps.accountEmail, users: deps.users })] : []),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());
