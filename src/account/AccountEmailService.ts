@@ -103,7 +103,7 @@ export class AccountEmailService {
         return { user: current, address };
       case "weak_password":
         throw new PasswordRejectedError(
-          `${explainPasswordPolicy(result.reason ?? "")} Your current password does not meet the new login system's rules: change it first, then use this link again.`,
+          `Your current password does not meet the new login system's rules, so nothing was changed. ${explainPasswordPolicy(result.reason ?? "")}`,
         );
       case "conflict":
       case "no_email":
