@@ -298,6 +298,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
       gateway,
       migrator,
       authenticator,
+      passwordSetter,
       new EmailConfirmTokens(core.sessionSecret, config.emailConfirmTimeoutSeconds, clock),
       core.mailer,
       new EmailConfirmMessage(config.publicUrl, config.emailConfirmTimeoutSeconds),

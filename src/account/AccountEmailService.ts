@@ -10,9 +10,10 @@ import type { Auth0Migrator } from "../migration/Auth0Migrator";
 import { usableEmail } from "../migration/Auth0Migrator";
 import type { Authenticator } from "../migration/Authenticator";
 import type { MigrationStore } from "../migration/MigrationStore";
+import type { PasswordSetter } from "../password/PasswordSetter";
 import type { Mailer } from "../reset/Mailer";
-import { explainPasswordPolicy, PasswordRejectedError } from "../reset/resetErrors";
-import { AddressUnavailableError, InvalidEmailLinkError, NoEmailNeededError } from "./accountEmailErrors";
+import { explainPasswordPolicy } from "../reset/resetErrors";
+import { AddressUnavailableError, CurrentPasswordTooWeakError, InvalidEmailLinkError, NoEmailNeededError } from "./accountEmailErrors";
 import type { EmailConfirmMessage } from "./EmailConfirmMessage";
 import type { EmailConfirmTokens } from "./EmailConfirmTokens";
 
@@ -37,6 +38,7 @@ export class AccountEmailService {
     private readonly gateway: Auth0Gateway,
     private readonly migrator: Auth0Migrator,
     private readonly authenticator: Authenticator,
+    private readonly setter: PasswordSetter,
     private readonly tokens: EmailConfirmTokens,
     private readonly mailer: Mailer,
     private readonly message: EmailConfirmMessage,
@@ -46,16 +48,19 @@ export class AccountEmailService {
     this.clock = options.clock ?? Date.now;
   }
 
-  /** Whether this user needs (and may give) another address. */
+  /**
+   * Whether this unlinked user needs (and may give) another address: theirs is unusable (the
+   * `no_email` state), shared with another legacy user (also `no_email`: it identifies nobody), or
+   * its Auth0 account belongs to another legacy user (a `conflict`). Read from the data, not the
+   * recorded state, which the last attempt (a weak password, an outage) may have replaced.
+   * A squatter's account is taken back with a reset link instead (takeOverByEmailProof).
+   */
   async needsEmail(user: LegacyUser): Promise<boolean> {
     if (!user.isActive || !isUsablePassword(user.passwordHash)) return false;
-    const status = await this.store.getStatus(user.id);
-    if (status.state === "no_email") return true;
-    if (status.state !== "conflict") return false;
+    if (await this.store.getLink(user.id)) return false;
     const own = usableEmail(user.email);
-    // A conflict because another legacy user holds the address's Auth0 account; a squatter's
-    // account is taken back with a reset link instead (takeOverByEmailProof).
-    return own !== null && (await this.store.isEmailLinkedToOther(own, user.id));
+    if (own === null) return true;
+    return (await this.users.isEmailShared(own)) || (await this.store.isEmailLinkedToOther(own, user.id));
   }
 
   /** Checks the address and mails a confirmation link to it. */
@@ -82,13 +87,32 @@ export class AccountEmailService {
    * The password is checked by the login itself (throttled, legacy hash); then the user is created
    * in Auth0 with the proven address, verified, and linked. A refusal changes neither store.
    */
-  async confirm(token: string, password: string, ip: string): Promise<{ user: LegacyUser; address: string }> {
+  async confirm(token: string, password: string, ip: string, newPassword?: string): Promise<{ user: LegacyUser; address: string }> {
     const { user, address } = await this.linkTarget(token);
+    if (newPassword !== undefined) this.setter.checkNewPassword(newPassword);
     await this.ensureFree(user, address);
     const { user: loggedIn } = await this.authenticator.authenticate(user.username, password, { ip });
     if (loggedIn.id !== user.id) throw new InvalidCredentialsError();
-    // The login just now may have changed things (a concurrent confirm linked the user): look again.
-    const { user: current } = await this.linkTarget(token);
+    if (newPassword !== undefined) {
+      // A current password Auth0's policy refuses: the new one goes to both stores (Auth0 first),
+      // through the one code path for password changes. The token is checked again under its
+      // claim: of two confirms racing, the second sees the new hash and is refused.
+      const changed = await this.setter.set({
+        userId: user.id,
+        password: newPassword,
+        method: "email_added",
+        provenAddress: address,
+        precondition: (current) => {
+          if (!this.tokens.check(current, token)) throw new InvalidEmailLinkError();
+        },
+      });
+      this.logger.info({ legacyUserId: user.id }, "email address added and user migrated with a new password");
+      return { user: changed, address };
+    }
+    // The login just now may have changed things (a concurrent confirm linked the user): look
+    // again. Not at the token: a re-hash on login (LEGACY_REHASH_ON_LOGIN) may have changed the hash.
+    const current = await this.users.findById(user.id);
+    if (!current || !(await this.needsEmail(current))) throw new InvalidEmailLinkError();
     const deadline = new Deadline(this.options.timeoutMs, this.clock);
     const result = await this.migrator.migrate({ ...current, email: address }, password, "email_added", deadline, ip, {
       emailVerified: true,
@@ -102,8 +126,8 @@ export class AccountEmailService {
         this.logger.info({ legacyUserId: user.id }, "email address added and user migrated");
         return { user: current, address };
       case "weak_password":
-        throw new PasswordRejectedError(
-          `Your current password does not meet the new login system's rules, so nothing was changed. ${explainPasswordPolicy(result.reason ?? "")}`,
+        throw new CurrentPasswordTooWeakError(
+          `Your current password does not meet the new login system's rules, so nothing was changed. Please choose a new one below. ${explainPasswordPolicy(result.reason ?? "")}`,
         );
       case "conflict":
       case "no_email":

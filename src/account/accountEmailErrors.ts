@@ -1,4 +1,12 @@
 import { AppError } from "../errors";
+import { PasswordRejectedError } from "../reset/resetErrors";
+
+/** Auth0's policy refuses the user's current password: they choose a new one on the same page. */
+export class CurrentPasswordTooWeakError extends PasswordRejectedError {
+  constructor(message: string) {
+    super(message);
+  }
+}
 
 export class InvalidEmailLinkError extends AppError {
   constructor() {

@@ -43,7 +43,7 @@ export interface PasswordSetRequest {
   userId: string;
   password: string;
   /** Recorded on the link when the change migrates an unlinked user. */
-  method: "password_reset" | "password_change";
+  method: "password_reset" | "password_change" | "email_added";
   /**
    * Checked on the user as read while holding the claim (a reset token still matches the hash
    * it was made from); throws to refuse. Two changes racing on one token: only the first passes.
@@ -54,6 +54,11 @@ export interface PasswordSetRequest {
    * Auth0 account of that address is resolved by taking that account over (takeOverByEmailProof).
    */
   emailProven?: boolean;
+  /**
+   * An address the user just proved at /account/email: an unlinked user is created in Auth0 with
+   * it (verified) instead of the legacy one, which stays as it is.
+   */
+  provenAddress?: string;
 }
 
 /**
@@ -105,7 +110,7 @@ export class PasswordSetter {
       request.precondition?.(found);
       if (!found.isActive) throw new UserNotFoundError();
       user = found;
-      await this.updateAuth0(user, request.password, request.method, request.emailProven ? new Date(this.clock()) : undefined);
+      await this.updateAuth0(user, request.password, request.method, request.emailProven ? new Date(this.clock()) : undefined, request.provenAddress);
       await this.users.updatePassword(user.id, await this.hashers.encode(request.password));
     } finally {
       await this.claims.release(request.userId, claimId);
@@ -151,11 +156,17 @@ export class PasswordSetter {
     password: string,
     method: PasswordSetRequest["method"],
     emailProvenAt?: Date,
+    provenAddress?: string,
   ): Promise<void> {
     const deadline = new Deadline(this.options.timeoutMs, this.clock);
     const link = await this.store.getLink(user.id);
     if (link) return this.updateLinked(user, link.auth0UserId, password, deadline);
-    const result = await this.migrator.migrate(user, password, method, deadline);
+    const result = provenAddress
+      ? await this.migrator.migrate({ ...user, email: provenAddress }, password, method, deadline, undefined, {
+          emailVerified: true,
+          emailProvenAt: new Date(this.clock()),
+        })
+      : await this.migrator.migrate(user, password, method, deadline);
     switch (result.state) {
       case "migrated":
         // A login that migrated the user meanwhile (with the old password) won the link: this

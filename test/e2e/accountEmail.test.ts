@@ -134,6 +134,36 @@ describe("adding an email address", () => {
     await expectMigratedWith(late, "late-own@example.com", before);
   });
 
+  it("asks for a new password when Auth0's policy refuses the current one, then migrates with it", async () => {
+    const u = await t.users.create({ email: null, password: "weakpass" });
+    const client = await loggedIn(u);
+    const path = await linkFor(client, "weak-and-no-email@example.com");
+    const before = await snapshot(u);
+    const refused = await confirm(path, u.password);
+    expect(refused.status).toBe(400);
+    const html = await refused.text();
+    expect(html).toMatch(/does not meet the new login system/);
+    expect(html).toContain('name="new_password"');
+    expect(await snapshot(u)).toEqual({ ...before, legacy: { ...before.legacy, last_login: expect.any(Date) } });
+
+    const anon = t.client();
+    const anonCsrf = /name="_csrf" value="([^"]+)"/.exec(await (await anon.get(path)).text())![1]!;
+    const fields = { _csrf: anonCsrf, password: u.password, new_password: "Stronger-Pass-9" };
+    const mismatch = await anon.postForm(path, { ...fields, new_password_confirm: "Stronger-Pass-8" });
+    expect(mismatch.status).toBe(400);
+    expect(await mismatch.text()).toContain("do not match");
+    const done = await anon.postForm(path, { ...fields, new_password_confirm: "Stronger-Pass-9" });
+    expect(done.status).toBe(200);
+    const link = await t.testDb.db("auth0_links").where({ legacy_user_id: u.id }).first();
+    expect(link.method).toBe("email_added");
+    expect(t.emulator.getUser(link.auth0_user_id)!.email).toBe("weak-and-no-email@example.com");
+    expect(t.emulator.checkPassword(link.auth0_user_id, "Stronger-Pass-9")).toBe(true);
+    const legacy = await t.testDb.db("users").where({ id: u.id }).first();
+    expect(legacy.email).toBeNull();
+    expect(await t.app.hashers.verify("Stronger-Pass-9", legacy.password)).toBe(true);
+    expect((await confirm(path, "Stronger-Pass-9")).status).toBe(400);
+  });
+
   it("is not offered to a user who can migrate with the address they have", async () => {
     const u = await t.users.create();
     const client = await loggedIn(u);

@@ -1,6 +1,11 @@
 import type Router from "@koa/router";
 import type { Context } from "koa";
-import { AddressUnavailableError, InvalidEmailLinkError, NoEmailNeededError } from "../../account/accountEmailErrors";
+import {
+  AddressUnavailableError,
+  CurrentPasswordTooWeakError,
+  InvalidEmailLinkError,
+  NoEmailNeededError,
+} from "../../account/accountEmailErrors";
 import type { AccountEmailService } from "../../account/AccountEmailService";
 import { AuthUnavailableError, InvalidCredentialsError, TooManyAttemptsError } from "../../errors";
 import type { LegacyUserStore } from "../../legacy/LegacyUserStore";
@@ -84,17 +89,22 @@ export function accountEmailRoutes(deps: { accountEmail: AccountEmailService; us
   // Works without a session (the link may open in another browser): the password is the proof.
   router.post("/account/email/:token", requireCsrf, async (ctx) => {
     const token = ctx.params.token ?? "";
-    const { password } = readStringFields(ctx.request.body, ["password"]);
+    const body = (ctx.request.body ?? {}) as Record<string, unknown>;
+    const { password } = readStringFields(body, ["password"]);
+    // Only after Auth0 refused the current password does the page ask for a new one.
+    const choosing = body.new_password !== undefined;
+    const fresh = choosing ? readStringFields(body, ["new_password", "new_password_confirm"]) : null;
     let target: { username: string; address: string } = { username: "", address: "" };
-    const again = (status: number, error: string) => {
+    const again = (status: number, error: string, askNewPassword = choosing) => {
       ctx.status = status;
       ctx.type = "html";
-      ctx.body = accountEmailConfirmPage({ csrfToken: csrfTokenFor(ctx), action: ctx.path, ...target, error });
+      ctx.body = accountEmailConfirmPage({ csrfToken: csrfTokenFor(ctx), action: ctx.path, ...target, error, askNewPassword });
     };
     try {
       const { user, address } = await service.linkTarget(token);
       target = { username: user.username, address };
-      await service.confirm(token, password, ctx.ip);
+      if (fresh && fresh.new_password !== fresh.new_password_confirm) return again(400, "The two new passwords do not match.");
+      await service.confirm(token, password, ctx.ip, fresh?.new_password);
       ctx.type = "html";
       ctx.body = accountEmailDonePage(address);
     } catch (err) {
@@ -105,6 +115,7 @@ export function accountEmailRoutes(deps: { accountEmail: AccountEmailService; us
         const minutes = Math.max(1, Math.ceil(err.retryAfterSeconds / 60));
         return again(429, `Too many failed attempts. Please wait ${minutes} minute${minutes === 1 ? "" : "s"} and try again.`);
       }
+      if (err instanceof CurrentPasswordTooWeakError) return again(400, err.message, true);
       if (err instanceof AddressUnavailableError || err instanceof PasswordRejectedError) return again(400, err.message);
       if (err instanceof AuthUnavailableError) {
         ctx.set("Retry-After", "60");

@@ -38,7 +38,21 @@ export function accountEmailSentPage(address: string): string {
   );
 }
 
-export function accountEmailConfirmPage(model: { csrfToken: string; action: string; username: string; address: string; error?: string }): string {
+export function accountEmailConfirmPage(model: {
+  csrfToken: string;
+  action: string;
+  username: string;
+  address: string;
+  error?: string;
+  /** Auth0's policy refused the current password: a new one is chosen here too. */
+  askNewPassword?: boolean;
+}): string {
+  const newPassword = model.askNewPassword
+    ? `<label for="new_password">New password</label>
+<input type="password" id="new_password" name="new_password" autocomplete="new-password" required>
+<label for="new_password_confirm">New password again</label>
+<input type="password" id="new_password_confirm" name="new_password_confirm" autocomplete="new-password" required>`
+    : "";
   return layout(
     "Confirm your email address",
     `<h1>Confirm your email address</h1>
@@ -47,8 +61,9 @@ export function accountEmailConfirmPage(model: { csrfToken: string; action: stri
 ${errorBlock(model.error)}
 <form method="post" action="${escapeHtml(model.action)}">
 <input type="hidden" name="_csrf" value="${escapeHtml(model.csrfToken)}">
-<label for="password">Password</label>
+<label for="password">Your current password</label>
 <input type="password" id="password" name="password" autocomplete="current-password" required${model.error ? ' aria-describedby="form-error"' : ""}>
+${newPassword}
 <button type="submit">Confirm</button>
 </form>`,
   );
