@@ -105,6 +105,11 @@ describe("adding an email address", () => {
     // The password never sat in a session between the requests.
     const sessions = await t.testDb.db("auth0_sessions").select("data");
     expect(JSON.stringify(sessions)).not.toContain(u.password);
+    // Neither the link's token nor the password reached a log line.
+    const logs = t.logs.join("\n");
+    expect(logs).toContain("email confirmation link sent");
+    expect(logs).not.toContain(path.split("/").pop()!.split(".")[3]!);
+    expect(logs).not.toContain(u.password);
   });
 
   it("migrates the second of two legacy users sharing an address with a new address of their own", async () => {
