@@ -109,6 +109,23 @@ describe("a conflict resolved by proof of the email address", () => {
     expect(await linkOf(a.id)).toBeUndefined();
   });
 
+  it("changes neither store when Auth0's policy refuses the new password, and the link still works", async () => {
+    const owner = await t.users.create({ email: "weak-new@example.com" });
+    const squatted = t.emulator.createUser({ email: "weak-new@example.com", password: "Squatters-Pass-3" });
+    await loginState(owner.username, owner.password);
+    const path = await requestLink(owner.email!);
+    const before = await legacyRow(owner.id);
+    const refused = await confirm(path, "short");
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toBe("password_rejected");
+    expect(t.emulator.checkPassword(squatted.user_id, "Squatters-Pass-3")).toBe(true);
+    expect(t.emulator.getUser(squatted.user_id)!.app_metadata.legacy_id).toBeUndefined();
+    expect(await legacyRow(owner.id)).toEqual(before);
+    expect(await linkOf(owner.id)).toBeUndefined();
+    expect((await confirm(path, "Owners-Better-Pass-3")).status).toBe(200);
+    expect((await linkOf(owner.id)).method).toBe("linked_by_email_proof");
+  });
+
   it("leaves a plain conflict (no proof) alone: a login with another password never takes the account", async () => {
     const owner = await t.users.create({ email: "no-proof@example.com" });
     const squatted = t.emulator.createUser({ email: "no-proof@example.com", password: "Squatters-Pass-2" });
