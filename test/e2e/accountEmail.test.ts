@@ -92,6 +92,7 @@ describe("adding an email address", () => {
     const client = await loggedIn(u);
     expect(await stateOf(u)).toBe("no_email");
     const before = (await snapshot(u)).legacy;
+    expect(await (await client.get("/")).text()).toContain('href="/account/email"');
     const form = await client.get("/account/email");
     expect(form.status).toBe(200);
     expect(await form.text()).toContain('name="email"');
