@@ -33,6 +33,9 @@ import { Auth0Migrator } from "./migration/Auth0Migrator";
 import { MigrateToAuth0Backend } from "./migration/MigrateToAuth0Backend";
 import { MigrationStore } from "./migration/MigrationStore";
 import { persistentDevSecret } from "./devSecret";
+import { AccountEmailService } from "./account/AccountEmailService";
+import { EmailConfirmMessage } from "./account/EmailConfirmMessage";
+import { EmailConfirmTokens } from "./account/EmailConfirmTokens";
 import { CampaignStore } from "./reset/CampaignStore";
 import type { Mailer } from "./reset/Mailer";
 import { FileMailer, SmtpMailer } from "./reset/NodemailerMailer";
@@ -315,6 +318,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     );
     const reset = new PasswordResetService(users, core.tokens, passwordSetter, core.mailer, core.composer, logger);
     closers.push(() => reset.drain());
+    const accountEmail = new AccountEmailService(
+      users,
+      migrations,
+      gateway,
+      migrator,
+      authenticator,
+      passwordSetter,
+      new EmailConfirmTokens(core.sessionSecret, config.emailConfirmTimeoutSeconds, clock),
+      core.mailer,
+      new EmailConfirmMessage(config.publicUrl, config.emailConfirmTimeoutSeconds),
+      { timeoutMs: config.auth0.timeoutMs, clock },
+      logger,
+    );
     const campaigns = new RunnerCampaignLauncher(core.campaignRunner, core.campaignStore, {}, logger);
     closers.push(() => campaigns.drain());
     const verifier = new SessionVerifier({
@@ -342,6 +358,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         migrations,
         sessions,
         reset,
+        accountEmail,
         resetRequests: new LimitedResetRequests(reset, new ResetRequestLimiter(db, config.resetRequests), logger),
         logger,
         staff: new StaffPolicy(config.adminUsers, schema.columns.isStaff !== null, users),

@@ -51,6 +51,8 @@ export interface Config {
   sessionSecret: string | undefined;
   resetEmailTemplateDir: string | undefined;
   resetTimeoutSeconds: number;
+  /** EMAIL_CONFIRM_TIMEOUT_SECONDS: how long the link confirming an added address works. */
+  emailConfirmTimeoutSeconds: number;
   logLevel: string;
   /** Proxies in front that append to X-Forwarded-For; 0: the header is ignored. */
   trustProxyHops: number;
@@ -160,6 +162,7 @@ const schema = z.object({
   HOST: nonEmpty.optional(),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   RESET_TIMEOUT_SECONDS: intIn(60, 31536000).optional(),
+  EMAIL_CONFIRM_TIMEOUT_SECONDS: intIn(60, 31536000).optional(),
   RESET_EMAIL_TEMPLATE_DIR: nonEmpty.optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   TRUST_PROXY: hops.optional(),
@@ -330,6 +333,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sessionSecret: e.SESSION_SECRET,
     resetEmailTemplateDir: e.RESET_EMAIL_TEMPLATE_DIR,
     resetTimeoutSeconds: e.RESET_TIMEOUT_SECONDS ?? 259200,
+    emailConfirmTimeoutSeconds: e.EMAIL_CONFIRM_TIMEOUT_SECONDS ?? 86400,
     logLevel: e.LOG_LEVEL ?? "info",
     // Never inferred from PUBLIC_URL: trusting a header nobody overwrites lets clients pick their address.
     trustProxyHops: e.TRUST_PROXY ?? 0,

@@ -148,6 +148,18 @@ export class SdkAuth0Gateway implements Auth0Gateway, Auth0ConnectionReader {
     );
   }
 
+  async takeOverByEmailProof(userId: string, input: { password: string; legacyId: string }, deadline: Deadline): Promise<void> {
+    await this.management(deadline, (opts) =>
+      this.mgmt.users
+        .update(
+          userId,
+          { password: input.password, email_verified: true, app_metadata: { legacy_id: input.legacyId }, connection: this.connection },
+          opts,
+        )
+        .withRawResponse(),
+    );
+  }
+
   async verifyPassword(login: string, password: string, endUserIp: string | undefined, deadline: Deadline): Promise<void> {
     await deadline
       .run((signal) =>

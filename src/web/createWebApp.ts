@@ -32,6 +32,8 @@ import { metricsRoutes } from "./routes/metricsRoutes";
 import { pageRoutes } from "./routes/pageRoutes";
 import { resetRoutes } from "./routes/resetRoutes";
 import type { ResetRequester } from "../reset/LimitedResetRequests";
+import type { AccountEmailService } from "../account/AccountEmailService";
+import { accountEmailRoutes } from "./routes/accountEmailRoutes";
 
 export interface WebAppOptions {
   publicUrl: string;
@@ -63,6 +65,8 @@ export interface WebAppDeps {
   /** The dashboard's lists and chart, and the campaigns it starts. */
   dashboard: DashboardQueries;
   campaigns: CampaignLauncher;
+  /** `/account/email`: an address for users who need one. */
+  accountEmail?: AccountEmailService;
   /** The backend API (server-to-server); absent or without keys: its routes answer 404. */
   backendApi?: Pick<BackendRouteDeps, "keys" | "metrics" | "passwords">;
   /** Gateway mode: /auth/verify, the password binding of sessions, and where `next` may go. */
@@ -166,6 +170,7 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     adminRoutes(deps),
     resetRoutes(deps.reset, deps.resetRequests, deps.redirects),
     accountRoutes({ ...deps.account, users: deps.users, migrations: deps.migrations, fingerprint: deps.fingerprint, nextTarget: (n) => deps.redirects.target(n) }),
+    ...(deps.accountEmail ? [accountEmailRoutes({ accountEmail: deps.accountEmail, users: deps.users })] : []),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

@@ -42,6 +42,8 @@ async function independentCounts(db: Knex, table: string): Promise<Record<string
     reconcile: `u.is_active and ${method("reconcile")}`,
     password_change: `u.is_active and ${method("password_change")}`,
     bulk_import: `u.is_active and ${method("bulk_import")}`,
+    linked_by_email_proof: `u.is_active and ${method("linked_by_email_proof")}`,
+    email_added: `u.is_active and ${method("email_added")}`,
     pending: `u.is_active and ${unlinked} and ${state("pending")}`,
     conflict: `u.is_active and ${unlinked} and ${state("conflict")}`,
     weak_password: `u.is_active and ${unlinked} and ${state("weak_password")}`,
