@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { bcryptCeiling } from "./bcryptCeiling";
+import { bulkImportPrepareBench } from "./bulkImportBench";
 import { benchDatabaseUrl } from "./benchDb";
 import { cliStart } from "./cliStart";
 import { coldStart } from "./coldStart";
@@ -107,6 +108,16 @@ async function main(): Promise<void> {
     results: { ...cli },
     goal: "--help <= bare node + 0.15 s; migrate-status --json <= bare node + 0.35 s",
     met: cli.help_delta_s <= 0.15 && cli.status_delta_s <= 0.35,
+  });
+
+  const importUsers = quick ? 10_000 : 100_000;
+  const prepared = await bulkImportPrepareBench(importUsers);
+  emit({
+    scenario: "bulk_import_prepare",
+    setup: setup({ users: importUsers, formats: "bcrypt-10, bcrypt-4, pbkdf2_sha256, argon2, scrypt, md5, unsalted md5, phpass (not importable)" }),
+    results: { ...prepared },
+    goal: ">= 5000 users prepared/s; RSS flat (<= 200 MB) from 10,000 to 100,000 users",
+    met: prepared.users_per_s >= 5000 && prepared.rss_mb_at_end <= 200,
   });
 
   const cold = await coldStart();

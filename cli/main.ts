@@ -76,6 +76,20 @@ function buildProgram(): Command {
     .option("--json", "print the report as one JSON document")
     .action((opts: { fix?: boolean; json?: boolean }) => (require("./commands/reconcile") as typeof import("./commands/reconcile")).runReconcile(opts));
 
+  program
+    .command("bulk-import")
+    .description("day-one import into Auth0 of every active, unlinked user whose legacy hash Auth0 can verify")
+    .option("--dry-run", "per format, how many users are importable and why not; send nothing")
+    .option("--limit <n>", "at most this many importable users", positiveInt)
+    .option("--json", "print the summary as one JSON document")
+    .option("--poll-interval <ms>", "how often to ask Auth0 about running jobs", positiveInt, 2000)
+    .action(async (opts) => {
+      // Loaded on use: the other commands do not pay for the import's modules.
+      // require, not import(): the compiled CommonJS and ts-jest both resolve it as written.
+      const { runBulkImport } = require("./commands/bulkImport") as typeof import("./commands/bulkImport");
+      await runBulkImport(opts);
+    });
+
   return program;
 }
 

@@ -11,7 +11,9 @@ import * as m010 from "./20261202000010_auth0_reset_request_limits";
 import * as m020 from "./20261202000020_auth0_sessions_created_at";
 import * as m030 from "./20261202000030_auth0_password_successions";
 import * as m040 from "./20261202000040_auth0_password_claims";
+import * as m050 from "./20261202000050_auth0_bulk_import";
 import * as m060 from "./20261202000060_auth0_staff_reset_links";
+import * as m070 from "./20261202000070_auth0_links_email_proof";
 
 interface Migration {
   up(db: Knex): Promise<void>;
@@ -32,7 +34,9 @@ const migrations: ReadonlyArray<[string, Migration]> = [
   ["20261202000020_auth0_sessions_created_at", m020],
   ["20261202000030_auth0_password_successions", m030],
   ["20261202000040_auth0_password_claims", m040],
+  ["20261202000050_auth0_bulk_import", m050],
   ["20261202000060_auth0_staff_reset_links", m060],
+  ["20261202000070_auth0_links_email_proof", m070],
 ];
 
 export const migrationSource: Knex.MigrationSource<string> = {

@@ -10,6 +10,7 @@ import type { Auth0Scheme } from "./auth0/auth0Endpoint";
 import { loopbackFetch } from "./auth0/loopbackFetch";
 import { withTlsFailureLog } from "./auth0/tlsFailureLog";
 import { RateBudget } from "./auth0/RateBudget";
+import { ImportRepair } from "./bulkImport/ImportRepair";
 import type { Config } from "./config";
 import { createDb } from "./db/createDb";
 import { ConfigError } from "./errors";
@@ -33,6 +34,9 @@ import { Auth0Migrator } from "./migration/Auth0Migrator";
 import { MigrateToAuth0Backend } from "./migration/MigrateToAuth0Backend";
 import { MigrationStore } from "./migration/MigrationStore";
 import { persistentDevSecret } from "./devSecret";
+import { AccountEmailService } from "./account/AccountEmailService";
+import { EmailConfirmMessage } from "./account/EmailConfirmMessage";
+import { EmailConfirmTokens } from "./account/EmailConfirmTokens";
 import { CampaignStore } from "./reset/CampaignStore";
 import type { Mailer } from "./reset/Mailer";
 import { FileMailer, SmtpMailer } from "./reset/NodemailerMailer";
@@ -302,6 +306,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         beforeHashRewrite: (userId, previous, next) => successions.record(userId, fingerprint(previous), fingerprint(next)),
       },
       logger,
+      new ImportRepair(db, hashers, gateway, logger, core.metrics),
     );
     closers.push(() => backend.drain());
     const authenticator = new MeteredAuthenticator(new ThrottledAuthenticator(backend, new LoginThrottle(db, config.throttle), new ThrottleAccountKeys(users)), core.metrics);
@@ -319,6 +324,19 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     );
     const reset = new PasswordResetService(users, core.tokens, passwordSetter, core.mailer, core.composer, logger);
     closers.push(() => reset.drain());
+    const accountEmail = new AccountEmailService(
+      users,
+      migrations,
+      gateway,
+      migrator,
+      authenticator,
+      passwordSetter,
+      new EmailConfirmTokens(core.sessionSecret, config.emailConfirmTimeoutSeconds, clock),
+      core.mailer,
+      new EmailConfirmMessage(config.publicUrl, config.emailConfirmTimeoutSeconds),
+      { timeoutMs: config.auth0.timeoutMs, clock },
+      logger,
+    );
     const campaigns = new RunnerCampaignLauncher(core.campaignRunner, core.campaignStore, {}, logger);
     closers.push(() => campaigns.drain());
     const universalLogin = buildUniversalLogin({ config, tenantUrl: `${scheme}://${domain}`, client: loginClient, fetch: auth0Fetch, sessionSecret: core.sessionSecret, clock });
@@ -350,6 +368,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         migrations,
         sessions,
         reset,
+        accountEmail,
         resetRequests: new LimitedResetRequests(reset, new ResetRequestLimiter(db, config.resetRequests), logger),
         logger,
         staff: new StaffPolicy(config.adminUsers, schema.columns.isStaff !== null, users),

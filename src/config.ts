@@ -32,6 +32,8 @@ export interface Config {
     connection: string;
     requiresUsername: boolean;
     emailVerified: boolean;
+    /** Bulk import: Auth0 user_id = this prefix + legacy id (the Auth0 id is `auth0|<prefix><id>`). */
+    importIdPrefix: string;
     timeoutMs: number;
     outagePolicy: OutagePolicy;
     /** The fleet's Management API budget (calls per second, burst); 0: unlimited. */
@@ -49,6 +51,8 @@ export interface Config {
   sessionSecret: string | undefined;
   resetEmailTemplateDir: string | undefined;
   resetTimeoutSeconds: number;
+  /** EMAIL_CONFIRM_TIMEOUT_SECONDS: how long the link confirming an added address works. */
+  emailConfirmTimeoutSeconds: number;
   logLevel: string;
   /** Proxies in front that append to X-Forwarded-For; 0: the header is ignored. */
   trustProxyHops: number;
@@ -143,6 +147,8 @@ const schema = z.object({
   AUTH0_CONNECTION: nonEmpty.optional(),
   AUTH0_REQUIRES_USERNAME: bool.optional(),
   AUTH0_EMAIL_VERIFIED: bool.optional(),
+  // Never `auth0|` itself: Auth0 adds the strategy (a `|` would give `auth0|auth0|...`).
+  AUTH0_IMPORT_ID_PREFIX: z.string().regex(/^[A-Za-z0-9_.-]{0,40}$/, "letters, digits, _ . - only (at most 40)").optional(),
   AUTH0_TIMEOUT_MS: intIn(100, 60000).optional(),
   AUTH0_OUTAGE_POLICY: z.enum(["deny", "legacy"]).optional(),
   AUTH0_MGMT_RATE: intIn(0, 100000).optional(),
@@ -164,6 +170,7 @@ const schema = z.object({
   HOST: nonEmpty.optional(),
   SESSION_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
   RESET_TIMEOUT_SECONDS: intIn(60, 31536000).optional(),
+  EMAIL_CONFIRM_TIMEOUT_SECONDS: intIn(60, 31536000).optional(),
   RESET_EMAIL_TEMPLATE_DIR: nonEmpty.optional(),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).optional(),
   TRUST_PROXY: hops.optional(),
@@ -323,6 +330,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       connection: e.AUTH0_CONNECTION ?? "Username-Password-Authentication",
       requiresUsername: e.AUTH0_REQUIRES_USERNAME ?? false,
       emailVerified: e.AUTH0_EMAIL_VERIFIED ?? false,
+      importIdPrefix: e.AUTH0_IMPORT_ID_PREFIX ?? "legacy-",
       timeoutMs: e.AUTH0_TIMEOUT_MS ?? 3000,
       outagePolicy: e.AUTH0_OUTAGE_POLICY ?? "deny",
       mgmtRatePerSecond: e.AUTH0_MGMT_RATE ?? 10,
@@ -338,6 +346,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     sessionSecret: e.SESSION_SECRET,
     resetEmailTemplateDir: e.RESET_EMAIL_TEMPLATE_DIR,
     resetTimeoutSeconds: e.RESET_TIMEOUT_SECONDS ?? 259200,
+    emailConfirmTimeoutSeconds: e.EMAIL_CONFIRM_TIMEOUT_SECONDS ?? 86400,
     logLevel: e.LOG_LEVEL ?? "info",
     // Never inferred from PUBLIC_URL: trusting a header nobody overwrites lets clients pick their address.
     trustProxyHops: e.TRUST_PROXY ?? 0,

@@ -6,6 +6,8 @@ export interface Auth0User {
   username: string | null;
   connections: string[];
   appMetadata: Record<string, unknown>;
+  /** Successful logins Auth0 counted (absent when Auth0 did not say). */
+  loginsCount?: number;
 }
 
 export interface CreateAuth0UserInput {
@@ -26,6 +28,11 @@ export interface Auth0Gateway {
   findUsersByEmail(email: string, deadline: Deadline): Promise<Auth0User[]>;
   getUser(userId: string, deadline: Deadline): Promise<Auth0User | null>;
   updatePassword(userId: string, password: string, deadline: Deadline): Promise<void>;
+  /**
+   * One update for an account whose address the legacy user proved: the new password, the
+   * address marked verified, and `app_metadata.legacy_id`. One call, so no half-done take-over.
+   */
+  takeOverByEmailProof(userId: string, input: { password: string; legacyId: string }, deadline: Deadline): Promise<void>;
   /** One page (0-based) of the connection's users; Auth0 lists at most the first 1000. */
   listConnectionUsers(page: number, perPage: number, deadline: Deadline): Promise<{ users: Auth0User[]; total: number }>;
   /** Password-realm grant against the connection; resolves when the password is right. */

@@ -28,6 +28,7 @@ type SdkUser = {
   username?: string;
   identities?: Array<{ connection?: string }>;
   app_metadata?: Record<string, unknown>;
+  logins_count?: number;
 };
 
 function toUser(u: SdkUser): Auth0User {
@@ -37,6 +38,7 @@ function toUser(u: SdkUser): Auth0User {
     username: u.username ?? null,
     connections: (u.identities ?? []).map((i) => String(i.connection ?? "")),
     appMetadata: u.app_metadata ?? {},
+    ...(typeof u.logins_count === "number" ? { loginsCount: u.logins_count } : {}),
   };
 }
 
@@ -143,6 +145,18 @@ export class SdkAuth0Gateway implements Auth0Gateway, Auth0ConnectionReader {
   async updatePassword(userId: string, password: string, deadline: Deadline): Promise<void> {
     await this.management(deadline, (opts) =>
       this.mgmt.users.update(userId, { password, connection: this.connection }, opts).withRawResponse(),
+    );
+  }
+
+  async takeOverByEmailProof(userId: string, input: { password: string; legacyId: string }, deadline: Deadline): Promise<void> {
+    await this.management(deadline, (opts) =>
+      this.mgmt.users
+        .update(
+          userId,
+          { password: input.password, email_verified: true, app_metadata: { legacy_id: input.legacyId }, connection: this.connection },
+          opts,
+        )
+        .withRawResponse(),
     );
   }
 

@@ -26,6 +26,10 @@ export class MeteredAuth0Gateway implements Auth0Gateway {
     return this.timed("update_password", () => this.inner.updatePassword(userId, password, deadline));
   }
 
+  takeOverByEmailProof(userId: string, input: { password: string; legacyId: string }, deadline: Deadline): Promise<void> {
+    return this.timed("take_over_by_email_proof", () => this.inner.takeOverByEmailProof(userId, input, deadline));
+  }
+
   listConnectionUsers(page: number, perPage: number, deadline: Deadline): Promise<{ users: Auth0User[]; total: number }> {
     return this.timed("list_users", () => this.inner.listConnectionUsers(page, perPage, deadline));
   }

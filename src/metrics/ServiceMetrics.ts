@@ -14,6 +14,7 @@ export class ServiceMetrics {
   private readonly auth0Duration: Histogram<"operation">;
   private readonly auth0Errors: Counter<"operation" | "kind">;
   private readonly emails: Counter<"result">;
+  private readonly importRepairs: Counter;
 
   private processMetrics = false;
 
@@ -50,6 +51,11 @@ export class ServiceMetrics {
       labelNames: ["result"],
       registers,
     });
+    this.importRepairs = new Counter({
+      name: "auth0_migrate_import_repaired_total",
+      help: "Bulk-imported users whose Auth0 password was set from a verified legacy login (import_repaired)",
+      registers,
+    });
   }
 
   /** Node's process metrics (CPU, memory, event-loop lag), for the long-running server only. */
@@ -70,6 +76,10 @@ export class ServiceMetrics {
   auth0Call(operation: string, seconds: number, errorKind: string | null): void {
     this.auth0Duration.observe({ operation }, seconds);
     if (errorKind) this.auth0Errors.inc({ operation, kind: errorKind });
+  }
+
+  importRepaired(): void {
+    this.importRepairs.inc();
   }
 
   email(result: EmailResult): void {

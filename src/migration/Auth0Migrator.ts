@@ -60,6 +60,8 @@ export class Auth0Migrator {
     method: MigrationMethod,
     deadline: Deadline,
     endUserIp?: string,
+    /** An address the user just proved (a confirmation link) is created verified, whatever AUTH0_EMAIL_VERIFIED says. */
+    overrides: { emailVerified?: boolean; emailProvenAt?: Date } = {},
   ): Promise<MigrationStatus> {
     const email = usableEmail(user.email);
     if (!email) {
@@ -81,13 +83,13 @@ export class Auth0Migrator {
         {
           email,
           password,
-          emailVerified: this.options.emailVerified,
+          emailVerified: overrides.emailVerified ?? this.options.emailVerified,
           legacyId: user.id,
           ...(this.options.requiresUsername ? { username: user.username } : {}),
         },
         deadline,
       );
-      return this.observed(await this.link(user, created, method));
+      return this.observed(await this.link(user, created, method, overrides.emailProvenAt));
     } catch (err) {
       if (err instanceof Auth0ConflictError) return this.observed(await this.linkExisting(user, email, password, method, deadline, endUserIp));
       return this.observed(await this.recordFailure(user, err));
@@ -133,12 +135,13 @@ export class Auth0Migrator {
     }
   }
 
-  private async link(user: LegacyUser, auth0User: Auth0User, method: MigrationMethod): Promise<MigrationStatus> {
+  private async link(user: LegacyUser, auth0User: Auth0User, method: MigrationMethod, emailProvenAt?: Date): Promise<MigrationStatus> {
     const outcome = await this.store.link({
       legacyUserId: user.id,
       auth0UserId: auth0User.userId,
       auth0Login: (auth0User.email ?? user.email ?? user.username).toLowerCase(),
       method,
+      ...(emailProvenAt ? { emailProvenAt } : {}),
     });
     if (outcome.kind === "taken") {
       const reason = "the Auth0 account is already linked to another legacy user";

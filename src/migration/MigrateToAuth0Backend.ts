@@ -12,6 +12,11 @@ import type { Authenticator } from "./Authenticator";
 import type { MigrationStore } from "./MigrationStore";
 import type { Auth0Link, MigrationStatus } from "./migrationTypes";
 
+/** The bulk-import safety net (ImportRepair): true when it set the password in Auth0 and the user may go in. */
+export interface LinkedLoginRepair {
+  tryRepair(user: LegacyUser, link: Auth0Link, password: string, deadline: Deadline): Promise<boolean>;
+}
+
 export interface LoginContext {
   /** The end user's IP, forwarded to Auth0's password grant. */
   ip?: string;
@@ -55,6 +60,7 @@ export class MigrateToAuth0Backend implements Authenticator {
     private readonly migrator: Auth0Migrator,
     private readonly options: BackendOptions,
     private readonly logger: Logger,
+    private readonly repair?: LinkedLoginRepair,
   ) {
     this.clock = options.clock ?? Date.now;
   }
@@ -103,6 +109,10 @@ export class MigrateToAuth0Backend implements Authenticator {
     try {
       await this.gateway.verifyPassword(link.auth0Login, password, context.ip, new Deadline(this.options.timeoutMs, this.clock));
     } catch (err) {
+      if (err instanceof Auth0InvalidCredentialsError && this.repair) {
+        // A bulk-imported hash Auth0 accepted but cannot verify: repaired only on the proofs ImportRepair checks.
+        if (await this.repair.tryRepair(user, link, password, new Deadline(this.options.timeoutMs, this.clock))) return { user, migration };
+      }
       if (err instanceof Auth0InvalidCredentialsError || err instanceof Auth0BlockedError) throw new InvalidCredentialsError();
       if (err instanceof Auth0UnavailableError) {
         this.logger.warn({ legacyUserId: user.id, reason: err.reason, policy: this.options.outagePolicy }, "auth0 unavailable for a linked login");

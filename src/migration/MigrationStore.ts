@@ -66,6 +66,21 @@ export class MigrationStore {
     await this.upsertState(this.db, legacyUserId, state, reason, true);
   }
 
+  /** The legacy user linked to this Auth0 user, if any. */
+  async legacyUserLinkedTo(auth0UserId: string): Promise<string | null> {
+    const row = await this.db("auth0_links").where({ auth0_user_id: auth0UserId }).first("legacy_user_id");
+    return row ? String(row.legacy_user_id) : null;
+  }
+
+  /** Whether a legacy user other than this one is linked to an Auth0 account known by this (lower-cased) email. */
+  async isEmailLinkedToOther(email: string, legacyUserId: string): Promise<boolean> {
+    const row = await this.db("auth0_links")
+      .where({ auth0_login: email.trim().toLowerCase() })
+      .whereNot({ legacy_user_id: legacyUserId })
+      .first("legacy_user_id");
+    return row !== undefined;
+  }
+
   private linkOf(db: Knex | Knex.Transaction): Knex.QueryBuilder {
     return db("auth0_links").select(db.raw("1")).whereRaw("auth0_links.legacy_user_id = auth0_migration_state.legacy_user_id");
   }
@@ -74,7 +89,14 @@ export class MigrationStore {
    * Links a legacy user to an Auth0 user and marks it migrated, atomically. A legacy user
    * already linked (a concurrent attempt won) keeps its link.
    */
-  async link(input: { legacyUserId: string; auth0UserId: string; auth0Login: string; method: MigrationMethod }): Promise<LinkOutcome> {
+  async link(input: {
+    legacyUserId: string;
+    auth0UserId: string;
+    auth0Login: string;
+    method: MigrationMethod;
+    /** When the user proved control of the address (links made on that proof). */
+    emailProvenAt?: Date;
+  }): Promise<LinkOutcome> {
     return this.db.transaction(async (trx) => {
       // Either unique key (legacy id, Auth0 id) may already be taken: decide after the transaction.
       const inserted = await trx("auth0_links")
@@ -83,6 +105,7 @@ export class MigrationStore {
           auth0_user_id: input.auth0UserId,
           auth0_login: input.auth0Login,
           method: input.method,
+          ...(input.emailProvenAt ? { email_proven_at: input.emailProvenAt } : {}),
         })
         .onConflict()
         .ignore()

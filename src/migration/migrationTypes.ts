@@ -1,5 +1,15 @@
 export type MigrationState = "migrated" | "pending" | "conflict" | "weak_password" | "no_email";
-export type MigrationMethod = "login" | "linked_existing" | "password_reset" | "reconcile" | "password_change";
+export type MigrationMethod =
+  | "login"
+  | "linked_existing"
+  | "password_reset"
+  | "reconcile"
+  | "password_change"
+  | "bulk_import"
+  /** An existing Auth0 account taken over by whoever proved control of its address (reset link). */
+  | "linked_by_email_proof"
+  /** A user created in Auth0 with an address they added and proved (no usable or a shared one). */
+  | "email_added";
 
 export interface Auth0Link {
   legacyUserId: string;

@@ -9,10 +9,15 @@ import type { LegacyUserStore } from "../legacy/LegacyUserStore";
 import type { Logger } from "../logger";
 import type { Auth0Migrator } from "../migration/Auth0Migrator";
 import type { MigrationStore } from "../migration/MigrationStore";
-import { explainPasswordPolicy, PasswordRejectedError } from "../reset/resetErrors";
+import { explainPasswordPolicy, NeedsOwnEmailError, PasswordRejectedError } from "../reset/resetErrors";
 import type { PasswordClaims } from "./PasswordClaims";
+import { takeOverByEmailProof } from "./takeOverByEmailProof";
 
 export const MAX_NEW_PASSWORD_LENGTH = 1024;
+
+const NO_USABLE_EMAIL =
+  "Your account has no email address of its own (none, or one another user of this site also has), so it cannot be moved to the new login system yet; " +
+  "your password was not changed. Log in with your current password and give an email address for your account.";
 
 /** Ends a user's sessions after their password changed. */
 export interface SessionRevoker {
@@ -38,12 +43,22 @@ export interface PasswordSetRequest {
   userId: string;
   password: string;
   /** Recorded on the link when the change migrates an unlinked user. */
-  method: "password_reset" | "password_change";
+  method: "password_reset" | "password_change" | "email_added";
   /**
    * Checked on the user as read while holding the claim (a reset token still matches the hash
    * it was made from); throws to refuse. Two changes racing on one token: only the first passes.
    */
   precondition?: (user: LegacyUser) => void;
+  /**
+   * When the user proved control of their address (a reset link): a `conflict` with an unlinked
+   * Auth0 account of that address is resolved by taking that account over (takeOverByEmailProof).
+   */
+  emailProven?: boolean;
+  /**
+   * An address the user just proved at /account/email: an unlinked user is created in Auth0 with
+   * it (verified) instead of the legacy one, which stays as it is.
+   */
+  provenAddress?: string;
 }
 
 /**
@@ -95,7 +110,7 @@ export class PasswordSetter {
       request.precondition?.(found);
       if (!found.isActive) throw new UserNotFoundError();
       user = found;
-      await this.updateAuth0(user, request.password, request.method);
+      await this.updateAuth0(user, request.password, request.method, request.emailProven ? new Date(this.clock()) : undefined, request.provenAddress);
       await this.users.updatePassword(user.id, await this.hashers.encode(request.password));
     } finally {
       await this.claims.release(request.userId, claimId);
@@ -136,11 +151,22 @@ export class PasswordSetter {
     }
   }
 
-  private async updateAuth0(user: LegacyUser, password: string, method: PasswordSetRequest["method"]): Promise<void> {
+  private async updateAuth0(
+    user: LegacyUser,
+    password: string,
+    method: PasswordSetRequest["method"],
+    emailProvenAt?: Date,
+    provenAddress?: string,
+  ): Promise<void> {
     const deadline = new Deadline(this.options.timeoutMs, this.clock);
     const link = await this.store.getLink(user.id);
     if (link) return this.updateLinked(user, link.auth0UserId, password, deadline);
-    const result = await this.migrator.migrate(user, password, method, deadline);
+    const result = provenAddress
+      ? await this.migrator.migrate({ ...user, email: provenAddress }, password, method, deadline, undefined, {
+          emailVerified: true,
+          emailProvenAt: new Date(this.clock()),
+        })
+      : await this.migrator.migrate(user, password, method, deadline);
     switch (result.state) {
       case "migrated":
         // A login that migrated the user meanwhile (with the old password) won the link: this
@@ -152,10 +178,14 @@ export class PasswordSetter {
       case "weak_password":
         throw new PasswordRejectedError(explainPasswordPolicy(result.reason ?? ""));
       case "conflict":
-      case "no_email":
+        if (emailProvenAt) {
+          return takeOverByEmailProof({ gateway: this.gateway, store: this.store, logger: this.logger }, user, password, emailProvenAt, deadline);
+        }
         throw new PasswordRejectedError(
           "Your account cannot be moved to the new login system automatically. Please contact support; your password was not changed.",
         );
+      case "no_email":
+        throw new NeedsOwnEmailError(NO_USABLE_EMAIL);
       default:
         throw new AuthUnavailableError();
     }

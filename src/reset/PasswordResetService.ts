@@ -77,6 +77,8 @@ export class PasswordResetService {
       userId: user.id,
       password,
       method: "password_reset",
+      // The link reached the user's mailbox: a conflict with an unlinked Auth0 account of that address resolves.
+      emailProven: true,
       precondition: (current) => {
         if (!current.isActive || !this.tokens.check(current, token)) throw new InvalidResetTokenError();
       },

@@ -28,3 +28,14 @@ export function explainPasswordPolicy(auth0Message: string): string {
   for (const [pattern, text] of POLICY_TEXT) if (pattern.test(auth0Message)) return text;
   return "The new login system did not accept this password. Please choose a longer, less predictable one.";
 }
+
+/**
+ * The user cannot be moved to Auth0 with the address they have (none usable, shared with another
+ * legacy user, or its Auth0 account belongs to another legacy user): they can give another
+ * address at /account/email once logged in. Nothing was changed.
+ */
+export class NeedsOwnEmailError extends PasswordRejectedError {
+  constructor(message: string) {
+    super(message);
+  }
+}

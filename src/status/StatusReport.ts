@@ -36,4 +36,13 @@ export interface StatusReport {
   generated_at: string;
 }
 
-export const MIGRATION_METHODS: readonly MigrationMethod[] = ["login", "linked_existing", "password_reset", "reconcile", "password_change"];
+export const MIGRATION_METHODS: readonly MigrationMethod[] = [
+  "login",
+  "linked_existing",
+  "password_reset",
+  "reconcile",
+  "password_change",
+  "bulk_import",
+  "linked_by_email_proof",
+  "email_added",
+];

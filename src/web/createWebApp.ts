@@ -34,6 +34,8 @@ import { resetRoutes } from "./routes/resetRoutes";
 import { universalLoginRoutes, type UniversalLoginDeps } from "./routes/universalLoginRoutes";
 import { tenantFormAction } from "./tenantFormAction";
 import type { ResetRequester } from "../reset/LimitedResetRequests";
+import type { AccountEmailService } from "../account/AccountEmailService";
+import { accountEmailRoutes } from "./routes/accountEmailRoutes";
 
 export interface WebAppOptions {
   publicUrl: string;
@@ -65,6 +67,8 @@ export interface WebAppDeps {
   /** The dashboard's lists and chart, and the campaigns it starts. */
   dashboard: DashboardQueries;
   campaigns: CampaignLauncher;
+  /** `/account/email`: an address for users who need one. */
+  accountEmail?: AccountEmailService;
   /** The backend API (server-to-server); absent or without keys: its routes answer 404. */
   backendApi?: Pick<BackendRouteDeps, "keys" | "metrics" | "passwords">;
   /** Auth0's Universal Login (with a login client configured): /login/auth0, /callback, LOGIN_MODE. */
@@ -178,6 +182,7 @@ export function createWebApp(options: WebAppOptions, deps: WebAppDeps): Koa {
     adminRoutes(deps),
     resetRoutes(deps.reset, deps.resetRequests, deps.redirects),
     accountRoutes({ ...deps.account, users: deps.users, migrations: deps.migrations, fingerprint: deps.fingerprint, nextTarget: (n) => deps.redirects.target(n) }),
+    ...(deps.accountEmail ? [accountEmailRoutes({ accountEmail: deps.accountEmail, users: deps.users })] : []),
   ]) {
     app.use(router.routes());
     app.use(router.allowedMethods());

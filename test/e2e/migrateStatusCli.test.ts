@@ -37,7 +37,7 @@ describe("auth0-migrate migrate-status", () => {
       active_users: 7,
       migrated_users: 4,
       migrated_percent: 57.14,
-      by_method: { login: 3, linked_existing: 0, password_reset: 1, reconcile: 0 },
+      by_method: { login: 3, linked_existing: 0, password_reset: 1, reconcile: 0, bulk_import: 0 },
       pending: 0,
       conflict: 1,
       weak_password: 1,

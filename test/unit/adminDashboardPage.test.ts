@@ -7,7 +7,7 @@ const report: StatusReport = {
   active_users: 1000,
   migrated_users: 400,
   migrated_percent: 40,
-  by_method: { login: 390, linked_existing: 5, password_reset: 4, reconcile: 1, password_change: 0 },
+  by_method: { login: 390, linked_existing: 5, password_reset: 4, reconcile: 1, password_change: 0, bulk_import: 0, linked_by_email_proof: 0, email_added: 0 },
   pending: 45,
   conflict: 2,
   weak_password: 3,

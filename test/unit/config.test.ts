@@ -13,6 +13,7 @@ describe("loadConfig", () => {
     expect(c.auth0.timeoutMs).toBe(3000);
     expect(c.auth0.outagePolicy).toBe("deny");
     expect(c.auth0.emailVerified).toBe(false);
+    expect(c.auth0.importIdPrefix).toBe("legacy-");
     expect(c.resetTimeoutSeconds).toBe(259200);
     expect(c.port).toBe(3000);
     expect(c.hashing).toEqual({ workers: availableParallelism(), queueMax: 1000 });
@@ -63,6 +64,8 @@ describe("loadConfig", () => {
     [{ LEGACY_HASH_FORMAT: "phpass" }, "LEGACY_HASH_FORMAT"],
     [{ LEGACY_HASH_FORMAT: "crypt" }, "LEGACY_HASH_FORMAT"],
     [{ LEGACY_REHASH_ON_LOGIN: "sometimes" }, "LEGACY_REHASH_ON_LOGIN"],
+    // Auth0 adds `auth0|` itself: a prefix with `|` would give `auth0|auth0|...`.
+    [{ AUTH0_IMPORT_ID_PREFIX: "auth0|" }, "AUTH0_IMPORT_ID_PREFIX"],
   ])("names the variable in the error for %j", (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(new RegExp(`^${name}`));

@@ -8,7 +8,7 @@ function report(over: Partial<StatusReport> = {}): StatusReport {
     active_users: 1_000_000,
     migrated_users: 400_000,
     migrated_percent: 40,
-    by_method: { login: 390_000, linked_existing: 5_000, password_reset: 4_000, reconcile: 1_000, password_change: 0 },
+    by_method: { login: 390_000, linked_existing: 5_000, password_reset: 4_000, reconcile: 1_000, password_change: 0, bulk_import: 0, linked_by_email_proof: 0, email_added: 0 },
     pending: 1_000,
     conflict: 200,
     weak_password: 300,

@@ -12,10 +12,14 @@ import { EmulatorStore, type EmulatorConnection, type EmulatorUser } from "./Emu
 import { EmulatorStateFile } from "./EmulatorStateFile";
 import { FaultInjector, type ActiveFault, type FaultConfig, type FaultTarget } from "./FaultInjector";
 import { MAX_BODY_BYTES, parseJsonObject, parseTokenBody, readBody, writeReply, type BodyResult, type ParsedBody } from "./httpIo";
+import type { ImportedHash } from "../importedHash";
+import { ImportJobs } from "./ImportJobs";
+import { handleJobs, IMPORT_REQUEST_MAX_BYTES, isImportJobPath, isJobsPath } from "./jobsRoutes";
 import { handleManagement } from "./managementRoutes";
 import { OidcClients, parseApi, parseLoginClient, type ApiOptions, type LoginClient, type LoginClientOptions } from "./OidcClients";
 import { discoveryDocument, handleOidc, isOidcPath } from "./oidcRoutes";
 import { OidcSessions } from "./OidcSessions";
+import { isMultipart } from "./multipart";
 import { isPasswordPolicy, type PasswordPolicy } from "./passwordPolicy";
 import { DEFAULT_RATE_LIMIT, RateLimiter, type RateLimitSnapshot } from "./RateLimiter";
 import type { Reply } from "./Reply";
@@ -122,6 +126,7 @@ export class Auth0Emulator implements EmulatorControl {
   private readonly store: EmulatorStore;
   private readonly stateFile: EmulatorStateFile | undefined;
   private readonly faults = new FaultInjector();
+  private readonly jobs: ImportJobs;
   private readonly limiter: RateLimiter;
   private readonly bruteForce: BruteForceGuard;
   private readonly log = new RequestLog(10_000);
@@ -153,6 +158,7 @@ export class Auth0Emulator implements EmulatorControl {
     this.clock = options.clock ?? Date.now;
     this.stateFile = options.stateFile ? new EmulatorStateFile(options.stateFile, () => this.store.snapshotUsers()) : undefined;
     this.store = new EmulatorStore(this.clock, () => this.stateFile?.scheduleSave());
+    this.jobs = new ImportJobs(this.store, this.clock);
     this.limiter = new RateLimiter(options.rateLimit ?? DEFAULT_RATE_LIMIT, this.clock);
     this.bruteForce = new BruteForceGuard(options.bruteForceThreshold ?? 20, 60_000, this.clock);
     this.oidcSessions = new OidcSessions(this.clock);
@@ -288,6 +294,16 @@ export class Auth0Emulator implements EmulatorControl {
     return this.store.configureConnection(name, settings);
   }
 
+  /** An imported user's hash until the first login re-hashes it (as Auth0 does). */
+  importedHashOf(userId: string): ImportedHash | undefined {
+    return this.store.importedHashOf(userId);
+  }
+
+  /** Users-import jobs: hold them pending (to see Auth0's 2-job limit), inspect them, corrupt one import. */
+  get importJobs(): ImportJobs {
+    return this.jobs;
+  }
+
   listConnections(): EmulatorConnection[] {
     return this.store.listConnections();
   }
@@ -358,6 +374,7 @@ export class Auth0Emulator implements EmulatorControl {
     this.oidcSessions.clear();
     this.mfa.clear();
     this.store.clearUsers();
+    this.jobs.clear();
     this.faults.clear();
     this.log.clear();
     this.limiter.reset();
@@ -393,7 +410,8 @@ export class Auth0Emulator implements EmulatorControl {
 
     let bodyResult: BodyResult;
     try {
-      bodyResult = await readBody(req, MAX_BODY_BYTES);
+      // Import files may be 500 KB; every other body stays small.
+      bodyResult = await readBody(req, isImportJobPath(path) ? IMPORT_REQUEST_MAX_BYTES : MAX_BODY_BYTES);
     } catch {
       return; // the client went away mid-body
     }
@@ -435,13 +453,13 @@ export class Auth0Emulator implements EmulatorControl {
     const latency = this.faults.latency();
     if (latency > 0 && !(await delay(latency, signal))) return;
 
-    const answer = (): Reply => {
+    const answer = async (): Promise<Reply> => {
       if (bodyResult.kind === "too_large") return this.tooLarge(kind, bodyResult.drained);
-      return this.route(kind, method, path, query, parsed, req);
+      return this.route(kind, method, path, query, parsed, req, bodyResult.raw);
     };
 
     const fault = this.faults.pick(target);
-    if (!fault) return send(answer());
+    if (!fault) return send(await answer());
     record.fault = fault.kind;
     const oauth = kind === "token" || kind === "change_password";
     switch (fault.kind) {
@@ -462,11 +480,11 @@ export class Auth0Emulator implements EmulatorControl {
       }
       case "hang": {
         if (fault.commitBeforeHang) {
-          const reply = answer();
+          const reply = await answer();
           if (await delay(fault.hangMs, signal)) send(reply);
           return;
         }
-        if (await delay(fault.hangMs, signal)) send(answer());
+        if (await delay(fault.hangMs, signal)) send(await answer());
         return;
       }
     }
@@ -475,6 +493,7 @@ export class Auth0Emulator implements EmulatorControl {
   private parseBody(kind: RouteKind, method: string, body: BodyResult, contentType: string | undefined): ParsedBody {
     if (body.kind !== "ok") return { ok: true, value: {} };
     if (kind === "token" || kind === "change_password" || (kind === "oidc" && method === "POST")) return parseTokenBody(body.raw, contentType);
+    if (isMultipart(contentType)) return { ok: true, value: {} }; // the jobs routes read the raw parts
     if ((kind === "management" || kind === "admin") && (method === "POST" || method === "PATCH" || method === "PUT")) {
       return parseJsonObject(body.raw);
     }
@@ -500,7 +519,7 @@ export class Auth0Emulator implements EmulatorControl {
     return remote.startsWith("::ffff:") ? remote.slice("::ffff:".length) : remote;
   }
 
-  private route(kind: RouteKind, method: string, path: string, query: URLSearchParams, body: ParsedBody, req: IncomingMessage): Reply {
+  private async route(kind: RouteKind, method: string, path: string, query: URLSearchParams, body: ParsedBody, req: IncomingMessage, raw: Buffer): Promise<Reply> {
     switch (kind) {
       case "token":
         if (method !== "POST") return managementError(404, "Not Found");
@@ -526,10 +545,13 @@ export class Auth0Emulator implements EmulatorControl {
           return GLOBAL_RATE_LIMIT({ ...rateHeaders(decision), "retry-after": String(decision.retryAfterSeconds) });
         }
         const token = bearerToken(header(req, "authorization"));
+        const managementPath = path.slice(MANAGEMENT_PREFIX.length);
         const reply =
           token === undefined || !this.store.isValidToken(token)
             ? INVALID_TOKEN()
-            : handleManagement(
+            : isJobsPath(managementPath)
+              ? handleJobs(this.jobs, () => this.store.listConnections(), { method, path: managementPath, query, raw, contentType: header(req, "content-type") })
+              : handleManagement(
                 { store: this.store, baseUrl: this.address?.baseUrl ?? "", listLimit: this.listLimit },
                 { method, path: path.slice(MANAGEMENT_PREFIX.length), query, body },
               );

@@ -1,4 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import type { ImportedHash } from "../importedHash";
+import { verifyImportedHash } from "../verifyImportedHash";
 import type { PasswordPolicy } from "./passwordPolicy";
 
 export interface EmulatorConnection {
@@ -46,6 +48,21 @@ export interface UserPatch {
   user_metadata?: Record<string, unknown>;
 }
 
+/** A user from a users-import job: its id and hash as the file gave them. */
+export interface ImportedUser {
+  connection: string;
+  /** The full Auth0 id (`auth0|<user_id from the file>`). */
+  user_id: string;
+  email: string;
+  email_verified?: boolean;
+  username?: string;
+  blocked?: boolean;
+  app_metadata?: Record<string, unknown>;
+  user_metadata?: Record<string, unknown>;
+  /** Absent: Auth0 gives the user a random password. */
+  imported?: ImportedHash;
+}
+
 export type StoreErrorCode = "inexistent_connection" | "user_exists" | "inexistent_user";
 
 export class EmulatorStoreError extends Error {
@@ -62,12 +79,15 @@ export interface SavedUser {
   user: EmulatorUser;
   salt: string;
   hash: string;
+  imported?: ImportedHash;
 }
 
 interface StoredUser {
   user: EmulatorUser;
   salt: Buffer;
   passwordHash: Buffer;
+  /** The imported hash, until the first login re-hashes the password (as Auth0 does). */
+  imported?: ImportedHash;
 }
 
 const TOKEN_LIFETIME_SECONDS = 86_400;
@@ -107,7 +127,12 @@ export class EmulatorStore {
 
   /** Users with their password hashes, for saving the sandbox tenant across restarts. */
   snapshotUsers(): SavedUser[] {
-    return [...this.users.values()].map((s) => ({ user: structuredClone(s.user), salt: s.salt.toString("hex"), hash: s.passwordHash.toString("hex") }));
+    return [...this.users.values()].map((s) => ({
+      user: structuredClone(s.user),
+      salt: s.salt.toString("hex"),
+      hash: s.passwordHash.toString("hex"),
+      ...(s.imported ? { imported: structuredClone(s.imported) } : {}),
+    }));
   }
 
   /** Replaces the users with a snapshot (users of unknown connections are kept out). */
@@ -115,7 +140,12 @@ export class EmulatorStore {
     this.clearUsersQuietly();
     for (const s of saved) {
       if (!this.connections.has(s.user.connection)) continue;
-      this.users.set(s.user.user_id, { user: structuredClone(s.user), salt: Buffer.from(s.salt, "hex"), passwordHash: Buffer.from(s.hash, "hex") });
+      this.users.set(s.user.user_id, {
+        user: structuredClone(s.user),
+        salt: Buffer.from(s.salt, "hex"),
+        passwordHash: Buffer.from(s.hash, "hex"),
+        ...(s.imported ? { imported: structuredClone(s.imported) } : {}),
+      });
       this.index(s.user);
     }
   }
@@ -177,6 +207,52 @@ export class EmulatorStore {
     return structuredClone(user);
   }
 
+  /** Inserts a user from an import job. Checks the connection and uniqueness (email, user_id, username). */
+  insertImportedUser(input: ImportedUser): EmulatorUser {
+    if (!this.connections.has(input.connection)) throw new EmulatorStoreError("inexistent_connection", "The connection does not exist.");
+    const email = input.email.toLowerCase();
+    if (this.users.has(input.user_id)) throw new EmulatorStoreError("user_exists", "The user already exists.");
+    this.assertUnique(input.connection, email, input.username, undefined);
+    const at = new Date(this.now()).toISOString();
+    const user: EmulatorUser = {
+      user_id: input.user_id,
+      connection: input.connection,
+      email,
+      email_verified: input.email_verified ?? false,
+      ...(input.username !== undefined ? { username: input.username } : {}),
+      blocked: input.blocked ?? false,
+      app_metadata: structuredClone(input.app_metadata ?? {}),
+      user_metadata: structuredClone(input.user_metadata ?? {}),
+      created_at: at,
+      updated_at: at,
+    };
+    const salt = randomBytes(16);
+    // Without a hash, Auth0 sets a random password nobody knows.
+    this.users.set(user.user_id, {
+      user,
+      salt,
+      passwordHash: hashPassword(salt, randomBytes(32).toString("hex")),
+      ...(input.imported ? { imported: structuredClone(input.imported) } : {}),
+    });
+    this.index(user);
+    this.onChange();
+    return structuredClone(user);
+  }
+
+  /** The imported hash a user still logs in with (none once a login or a password change re-hashed it). */
+  importedHashOf(userId: string): ImportedHash | undefined {
+    const imported = this.users.get(userId)?.imported;
+    return imported ? structuredClone(imported) : undefined;
+  }
+
+  /** Replaces a user's imported hash (tests: a conversion Auth0 accepted but that does not verify). */
+  setImportedHash(userId: string, imported: ImportedHash): void {
+    const stored = this.users.get(userId);
+    if (!stored) throw new EmulatorStoreError("inexistent_user", "The user does not exist.");
+    stored.imported = structuredClone(imported);
+    this.onChange();
+  }
+
   getUser(userId: string): EmulatorUser | undefined {
     const stored = this.users.get(userId);
     return stored ? structuredClone(stored.user) : undefined;
@@ -230,6 +306,7 @@ export class EmulatorStore {
     if (patch.password !== undefined) {
       stored.salt = randomBytes(16);
       stored.passwordHash = hashPassword(stored.salt, patch.password);
+      delete stored.imported;
     }
     this.index(next);
     this.onChange();
@@ -245,10 +322,31 @@ export class EmulatorStore {
     return true;
   }
 
+  /** The emulator's own hash only (an imported user's imported hash needs verifyPassword). */
   checkPassword(userId: string, password: string): boolean {
     const stored = this.users.get(userId);
-    if (!stored) return false;
+    if (!stored || stored.imported) return false;
     return timingSafeEqual(hashPassword(stored.salt, password), stored.passwordHash);
+  }
+
+  /**
+   * The password grant's check. An imported user is verified against the imported hash the way
+   * Auth0 does; after the first success the password is re-hashed in the tenant's own format.
+   */
+  async verifyPassword(userId: string, password: string): Promise<boolean> {
+    const stored = this.users.get(userId);
+    if (!stored) return false;
+    const imported = stored.imported;
+    if (!imported) return this.checkPassword(userId, password);
+    if (!(await verifyImportedHash(password, imported))) return false;
+    // The user may have changed meanwhile (a PATCH password): only re-hash the hash just verified.
+    if (stored.imported === imported) {
+      stored.salt = randomBytes(16);
+      stored.passwordHash = hashPassword(stored.salt, password);
+      delete stored.imported;
+      this.onChange();
+    }
+    return true;
   }
 
   recordLogin(userId: string, ip: string | undefined): void {

@@ -153,23 +153,6 @@ function passwordChangeTicket(ctx: ManagementContext, body: Record<string, unkno
   return json(201, { ticket: `${ctx.baseUrl}/lo/reset?ticket=${ticket}` });
 }
 
-/**
- * GET /api/v2/connections?name=: the connection with its password policy, in the checkpoint
- * shape the v7 SDK reads (`{ connections: [...] }`). Only database connections exist here.
- */
-function listConnections(ctx: ManagementContext, query: URLSearchParams): Reply {
-  const name = query.get("name");
-  const found = ctx.store.listConnections().filter((c) => name === null || name === "" || c.name === name);
-  return json(200, {
-    connections: found.map((c) => ({
-      id: `con_${Buffer.from(c.name).toString("hex").slice(0, 16)}`,
-      name: c.name,
-      strategy: "auth0",
-      options: { passwordPolicy: c.passwordPolicy, requires_username: c.requiresUsername },
-    })),
-  });
-}
-
 /** Routes an authenticated, rate-limit-checked Management API request. */
 export function handleManagement(ctx: ManagementContext, req: ManagementRequest): Reply {
   const segments = decodeSegments(req.path);
@@ -186,7 +169,6 @@ export function handleManagement(ctx: ManagementContext, req: ManagementRequest)
     return NOT_FOUND();
   }
   if (resource === "users" && rest.length === 1) return oneUser(ctx, method, rest[0] as string, req.body);
-  if (resource === "connections" && rest.length === 0 && method === "GET") return listConnections(ctx, req.query);
   if (resource === "users-by-email" && rest.length === 0 && method === "GET") return usersByEmail(ctx, req.query);
   if (resource === "tickets" && rest.length === 1 && rest[0] === "password-change" && method === "POST") {
     const fields = requireBody(req.body);

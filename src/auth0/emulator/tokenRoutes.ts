@@ -75,7 +75,7 @@ function clientCredentialsGrant(ctx: TokenContext, body: Record<string, unknown>
   return json(200, { access_token: accessToken, token_type: "Bearer", expires_in: expiresIn, scope: MANAGEMENT_SCOPE });
 }
 
-function passwordGrant(ctx: TokenContext, grantType: string, body: Record<string, unknown>, clientIp: string): Reply {
+async function passwordGrant(ctx: TokenContext, grantType: string, body: Record<string, unknown>, clientIp: string): Promise<Reply> {
   const username = str(body, "username");
   const password = str(body, "password");
   if (!username) return oauthError(400, "invalid_request", "Missing required parameter: username");
@@ -96,7 +96,7 @@ function passwordGrant(ctx: TokenContext, grantType: string, body: Record<string
   if (ctx.bruteForce.isBlocked(account, clientIp)) {
     return oauthError(429, "too_many_attempts", "Your account has been blocked after multiple consecutive login attempts.");
   }
-  if (!user || !ctx.store.checkPassword(user.user_id, password)) {
+  if (!user || !(await ctx.store.verifyPassword(user.user_id, password))) {
     ctx.bruteForce.recordFailure(account, clientIp);
     return oauthError(403, "invalid_grant", "Wrong email or password.");
   }
@@ -154,7 +154,7 @@ function loginClientToken(ctx: TokenContext, client: LoginClient, body: Record<s
 }
 
 /** POST /oauth/token */
-export function handleToken(ctx: TokenContext, req: TokenRequest): Reply {
+export async function handleToken(ctx: TokenContext, req: TokenRequest): Promise<Reply> {
   if (!req.body.ok) return oauthError(400, "invalid_request", req.body.reason);
   const body = req.body.value;
   const { clientId, clientSecret } = clientCredentials(body, req.authorization);

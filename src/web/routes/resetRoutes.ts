@@ -4,7 +4,7 @@ import type { Context } from "koa";
 import { AuthUnavailableError } from "../../errors";
 import type { ResetRequester } from "../../reset/LimitedResetRequests";
 import type { PasswordResetService } from "../../reset/PasswordResetService";
-import { InvalidResetTokenError, PasswordRejectedError } from "../../reset/resetErrors";
+import { InvalidResetTokenError, NeedsOwnEmailError, PasswordRejectedError } from "../../reset/resetErrors";
 import { csrfTokenFor, requireCsrf } from "../csrf";
 import { readStringFields } from "../readFields";
 import type { RedirectPolicy } from "../RedirectPolicy";
@@ -60,7 +60,7 @@ export function resetRoutes(reset: PasswordResetService, requests: ResetRequeste
       ctx.body = resetDonePage(withNext(ctx, "/login"));
     } catch (err) {
       if (err instanceof InvalidResetTokenError) return invalidLink(ctx);
-      if (err instanceof PasswordRejectedError) return formError(ctx, 400, username, err.message, withNext(ctx, ctx.path));
+      if (err instanceof PasswordRejectedError) return formError(ctx, 400, username, err.message, withNext(ctx, ctx.path), err instanceof NeedsOwnEmailError);
       if (err instanceof AuthUnavailableError) {
         ctx.set("Retry-After", "60");
         return formError(ctx, 503, username, UNAVAILABLE, withNext(ctx, ctx.path));
@@ -91,8 +91,8 @@ function invalidLink(ctx: Context): void {
   ctx.body = resetInvalidPage();
 }
 
-function formError(ctx: Context, status: number, username: string, error: string, action: string): void {
+function formError(ctx: Context, status: number, username: string, error: string, action: string, offerEmailPage = false): void {
   ctx.status = status;
   ctx.type = "html";
-  ctx.body = resetConfirmPage({ csrfToken: csrfTokenFor(ctx), action, username, error });
+  ctx.body = resetConfirmPage({ csrfToken: csrfTokenFor(ctx), action, username, error, offerEmailPage });
 }

@@ -26,12 +26,13 @@ export function resetRequestedPage(): string {
   );
 }
 
-export function resetConfirmPage(model: { csrfToken: string; action: string; username: string; error?: string }): string {
+export function resetConfirmPage(model: { csrfToken: string; action: string; username: string; error?: string; offerEmailPage?: boolean }): string {
   return layout(
     "Choose a new password",
     `<h1>Choose a new password</h1>
 <p>For the account <strong>${escapeHtml(model.username)}</strong>.</p>
 ${model.error ? `<p class="error" role="alert" id="reset-error">${escapeHtml(model.error)}</p>` : ""}
+${model.offerEmailPage ? `<p><a href="/login?next=%2Faccount%2Femail">Log in and give an email address for your account</a></p>` : ""}
 <form method="post" action="${escapeHtml(model.action)}">
 <input type="hidden" name="_csrf" value="${escapeHtml(model.csrfToken)}">
 <label for="password">New password</label>

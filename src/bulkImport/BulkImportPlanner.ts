@@ -1,0 +1,40 @@
+import type { HasherRegistry } from "../legacy/hashers/HasherRegistry";
+import type { ImportCandidateSource } from "./ImportCandidateSource";
+import { ImportFileBuilder } from "./ImportFileBuilder";
+import type { ImportRecordOptions } from "./ImportUserRecord";
+import { emptySummary, type BulkImportProgress, type BulkImportSummary } from "./BulkImportSummary";
+
+export interface PlanOptions {
+  /** At most this many importable users. */
+  limit?: number;
+  pageSize?: number;
+  onProgress?: (p: BulkImportProgress) => void;
+}
+
+/**
+ * The dry run: every candidate converted and counted per format, the importable ones packed
+ * into files exactly as a real run would, nothing recorded or sent.
+ */
+export class BulkImportPlanner {
+  constructor(
+    private readonly source: ImportCandidateSource,
+    private readonly registry: Pick<HasherRegistry, "identify">,
+    private readonly recordOptions: ImportRecordOptions,
+  ) {}
+
+  async dryRun(opts: PlanOptions = {}): Promise<BulkImportSummary> {
+    const summary = emptySummary(null, true);
+    const builder = new ImportFileBuilder(this.registry, this.recordOptions, summary);
+    let importable = 0;
+    // Users already in an import file (any run) are not sent again: the dry run leaves them out too.
+    for await (const user of this.source.all(opts.pageSize ?? 1000, true)) {
+      if (opts.limit !== undefined && importable >= opts.limit) break;
+      const added = builder.add(user);
+      if (added.importable) importable += 1;
+      if (added.file) summary.files += 1;
+      opts.onProgress?.({ selected: summary.selected, importable, files: summary.files });
+    }
+    if (builder.flush()) summary.files += 1;
+    return summary;
+  }
+}

@@ -1,0 +1,285 @@
+import type { Logger } from "pino";
+import type { Auth0ImportJobsApi, ImportJobUserError } from "../auth0/Auth0ImportJobsApi";
+import { AppError } from "../errors";
+import type { HasherRegistry } from "../legacy/hashers/HasherRegistry";
+import type { MigrationStore } from "../migration/MigrationStore";
+import { convertLegacyHash } from "./converters/convertLegacyHash";
+import type { BulkImportStore, FileRow, FileUser, RunRow } from "./BulkImportStore";
+import { hashFingerprint } from "./BulkImportStore";
+import { emptySummary, type BulkImportProgress, type BulkImportSummary } from "./BulkImportSummary";
+import type { ImportCandidateSource } from "./ImportCandidateSource";
+import { ImportFileBuilder, type FileEntry } from "./ImportFileBuilder";
+import type { PackedFile } from "./ImportFilePacker";
+import { toImportUserRecord, type ImportRecordOptions } from "./ImportUserRecord";
+
+/** Auth0's 2-job limit: never more in flight. */
+export const MAX_JOBS_IN_FLIGHT = 2;
+// Errors that mean an Auth0 account with this email / username / id already exists.
+const CONFLICT_CODES = new Set(["CONFLICT", "CONFLICT_EMAIL", "CONFLICT_USERNAME", "DUPLICATED_USER"]);
+// Bounds the waits for a free job slot or a job's end (each wait is one poll interval).
+const MAX_WAITS = 100_000;
+
+/** Another process holds the run. */
+export class BulkImportBusyError extends AppError {
+  constructor(owner: string, leaseUntil: Date) {
+    super("bulk_import_busy", `another bulk-import (${owner}) is running until at least ${leaseUntil.toISOString()}; not starting a second one`, 409);
+  }
+}
+
+export interface RunnerOptions {
+  connection: string;
+  /** This process, e.g. `host:pid`. */
+  owner: string;
+  leaseMs: number;
+  pollMs: number;
+  pageSize: number;
+  /** Whether the process that holds a run is gone (same host, pid not running). */
+  ownerGone: (owner: string) => boolean;
+  sleep?: (ms: number) => Promise<void>;
+  /** Default IMPORT_FILE_MAX_BYTES; smaller in tests, to get many files from few users. */
+  maxFileBytes?: number;
+}
+
+interface InFlight {
+  file: FileRow;
+  jobId: string;
+}
+
+/**
+ * The real bulk import: files recorded before they are sent, at most 2 jobs in flight (a 429
+ * waits for a slot), each job polled and its results recorded per user (a link for every
+ * inserted user, the state and Auth0's code for every failed one). A rerun resumes the run.
+ */
+export class BulkImportRunner {
+  private inflight: InFlight[] = [];
+  private run!: RunRow;
+  private connectionId = "";
+  private readonly sleep: (ms: number) => Promise<void>;
+
+  constructor(
+    private readonly store: BulkImportStore,
+    private readonly source: ImportCandidateSource,
+    private readonly registry: Pick<HasherRegistry, "identify">,
+    private readonly recordOptions: ImportRecordOptions,
+    private readonly api: Auth0ImportJobsApi,
+    private readonly migrations: MigrationStore,
+    private readonly logger: Logger,
+    private readonly options: RunnerOptions,
+  ) {
+    this.sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+  }
+
+  async start(opts: { limit?: number; onProgress?: (p: BulkImportProgress) => void } = {}): Promise<BulkImportSummary> {
+    const claim = await this.store.claimRun(this.options.owner, this.options.leaseMs, this.options.ownerGone);
+    if (claim.kind === "busy") throw new BulkImportBusyError(claim.owner, claim.leaseUntil);
+    this.run = claim.run;
+    this.connectionId = await this.api.connectionId(this.options.connection);
+    const summary = emptySummary(this.run.name, false);
+
+    for (const file of await this.store.unfinishedFiles(this.run)) await this.resume(file);
+
+    const builder = new ImportFileBuilder(this.registry, this.recordOptions, summary, this.options.maxFileBytes);
+    let importable = 0;
+    for await (const user of this.source.all(this.options.pageSize, true)) {
+      if (opts.limit !== undefined && importable >= opts.limit) break;
+      const added = builder.add(user);
+      if (added.importable) importable += 1;
+      if (added.file) await this.sendNew(added.file);
+      opts.onProgress?.({ selected: summary.selected, importable, files: summary.files });
+    }
+    const last = builder.flush();
+    if (last) await this.sendNew(last);
+    await this.drain();
+
+    const totals = await this.store.runTotals(this.run);
+    Object.assign(summary, totals, { linked: await this.linkedCount() });
+    await this.store.finishRun(this.run, summary);
+    return summary;
+  }
+
+  private async linkedCount(): Promise<number> {
+    return this.store.linkedInRun(this.run);
+  }
+
+  private async keepLease(): Promise<void> {
+    if (!(await this.store.renewLease(this.run, this.options.owner, this.options.leaseMs))) {
+      throw new Error("another process took this bulk-import run over; stopping");
+    }
+  }
+
+  // ---- sending ----
+
+  private async sendNew(packed: PackedFile<FileEntry>): Promise<void> {
+    const recorded = await this.store.recordFile(this.run, packed.items, packed.body.length);
+    if (!recorded) return;
+    const body = recorded.users.length === packed.items.length ? packed.body : bodyOf(recorded.users);
+    await this.submit(recorded.file, body);
+  }
+
+  /** Sends a file, waiting for a free job slot (ours, or Auth0's: a 429). */
+  private async submit(file: FileRow, body: Buffer): Promise<void> {
+    for (let waits = 0; waits < MAX_WAITS; waits++) {
+      while (this.inflight.length >= MAX_JOBS_IN_FLIGHT) await this.pollOnce(true);
+      await this.keepLease();
+      // Recorded before the call: killed during it, the rerun knows the file may have gone.
+      await this.store.markFile(file.id, { status: "submitting" });
+      const sent = await this.api.submit({ users: body, connectionId: this.connectionId, externalId: file.externalId });
+      if ("jobId" in sent) {
+        await this.store.markFile(file.id, { status: "submitted", jobId: sent.jobId });
+        this.inflight.push({ file: { ...file, status: "submitted", jobId: sent.jobId }, jobId: sent.jobId });
+        this.logger.info({ file: file.externalId, job: sent.jobId }, "bulk-import: file submitted");
+        return;
+      }
+      // Auth0's 2-job limit (jobs of another tool, or ours from a killed run): wait and retry.
+      await this.store.markFile(file.id, { status: "prepared" });
+      if (this.inflight.length > 0) await this.pollOnce(true);
+      else await this.sleep(this.options.pollMs);
+    }
+    throw new Error("bulk-import: Auth0 kept refusing new import jobs");
+  }
+
+  /** Rebuilds and sends again the users of a file whose outcome is open. */
+  private async resend(file: FileRow, open: FileUser[]): Promise<void> {
+    const candidates = await this.source.byIds(open.map((u) => u.legacyUserId));
+    const entries: FileEntry[] = [];
+    const still = new Set<string>();
+    for (const user of candidates) {
+      const { format, conversion } = convertLegacyHash(this.registry, user.password);
+      if (!conversion.importable) continue;
+      const record = toImportUserRecord(user, conversion.fields, this.recordOptions);
+      entries.push({ legacyId: user.id, legacyHash: user.password as string, format, record });
+      still.add(user.id);
+      await this.store.updateFingerprint(user.id, hashFingerprint(user.password as string));
+    }
+    // Users no longer eligible (linked at a login meanwhile, deactivated, hash changed to a non-importable one).
+    for (const u of open) if (!still.has(u.legacyUserId)) await this.store.recordOutcome(u.legacyUserId, "failed", "NO_LONGER_ELIGIBLE");
+    if (entries.length === 0) {
+      await this.store.markFile(file.id, { status: "completed" });
+      return;
+    }
+    await this.submit(file, bodyOf(entries));
+  }
+
+  // ---- resuming ----
+
+  private async resume(file: FileRow): Promise<void> {
+    if (file.status === "submitted" && file.jobId) {
+      while (this.inflight.length >= MAX_JOBS_IN_FLIGHT) await this.pollOnce(true);
+      this.inflight.push({ file, jobId: file.jobId });
+      return;
+    }
+    if (file.status === "prepared") {
+      await this.resend(file, await this.store.openUsers(file.id));
+      return;
+    }
+    // submitting (sent or not: the job id was never recorded) or unknown (job data gone).
+    await this.resolveByLookup(file);
+  }
+
+  /** Without the job's results: each user is looked up by its known Auth0 id; the rest are sent again. */
+  private async resolveByLookup(file: FileRow): Promise<void> {
+    const notThere: FileUser[] = [];
+    const found: FileUser[] = [];
+    for (const user of await this.store.openUsers(file.id)) {
+      if (await this.isOurs(user)) found.push(user);
+      else notThere.push(user);
+    }
+    await this.store.linkInserted(found);
+    this.logger.warn({ file: file.externalId, resend: notThere.length }, "bulk-import: job results lost; users looked up one by one");
+    await this.resend(file, notThere);
+  }
+
+  private async isOurs(user: FileUser): Promise<boolean> {
+    const found = await this.api.getUser(user.auth0UserId);
+    return found !== null && found.legacyId === user.legacyUserId;
+  }
+
+  // ---- polling and results ----
+
+  private async drain(): Promise<void> {
+    for (let waits = 0; this.inflight.length > 0 && waits < MAX_WAITS; waits++) await this.pollOnce(true);
+    if (this.inflight.length > 0) throw new Error("bulk-import: jobs did not finish");
+  }
+
+  /** Checks every job in flight once; sleeps first when asked (a job takes time). */
+  private async pollOnce(wait: boolean): Promise<void> {
+    if (wait) await this.sleep(this.options.pollMs);
+    await this.keepLease();
+    for (const job of [...this.inflight]) {
+      // A nested poll (while a lost file was sent again) may have finished this one already.
+      if (!this.inflight.includes(job)) continue;
+      const state = await this.api.getJob(job.jobId);
+      if (state && state.status !== "completed" && state.status !== "failed") continue;
+      this.inflight = this.inflight.filter((j) => j !== job);
+      if (!state) {
+        await this.store.markFile(job.file.id, { status: "unknown" });
+        await this.resolveByLookup(job.file);
+        continue;
+      }
+      if (state.status === "failed") {
+        await this.jobFailed(job.file);
+        continue;
+      }
+      const errors = await this.api.getErrors(job.jobId);
+      if (errors === null) {
+        await this.store.markFile(job.file.id, { status: "unknown" });
+        await this.resolveByLookup(job.file);
+        continue;
+      }
+      await this.recordResults(job.file, errors, state.summary?.inserted ?? null);
+      await this.store.markFile(job.file.id, { status: "completed", ...(state.summary ? { summary: state.summary } : {}) });
+    }
+  }
+
+  private async jobFailed(file: FileRow): Promise<void> {
+    for (const user of await this.store.openUsers(file.id)) await this.failed(user, "JOB_FAILED");
+    await this.store.markFile(file.id, { status: "failed", error: "the import job failed" });
+  }
+
+  private async recordResults(file: FileRow, errors: ImportJobUserError[], reportedInserted: number | null): Promise<void> {
+    const open = await this.store.openUsers(file.id);
+    const byId = new Map(open.map((u) => [u.auth0UserId, u]));
+    const byEmail = new Map(open.map((u) => [u.email, u]));
+    const failed = new Set<FileUser>();
+    for (const e of errors) {
+      const user = (e.userId !== null ? byId.get(`auth0|${e.userId}`) : undefined) ?? (e.email !== null ? byEmail.get(e.email.toLowerCase()) : undefined);
+      if (!user || failed.has(user)) continue;
+      failed.add(user);
+      const code = e.codes[0] ?? "UNKNOWN";
+      // Sent again after a lost job: "already exists" may be our own earlier import.
+      if (CONFLICT_CODES.has(code) && (await this.isOurs(user))) {
+        failed.delete(user);
+        await this.inserted(user);
+        continue;
+      }
+      await this.failed(user, code);
+    }
+    const rest = open.filter((u) => !failed.has(u));
+    // An error we could not map to a user must not become a link: check each user then.
+    const verify = reportedInserted === null || reportedInserted < rest.length;
+    const confirmed: FileUser[] = [];
+    for (const user of rest) {
+      if (verify && !(await this.isOurs(user))) await this.failed(user, "NOT_FOUND_AFTER_IMPORT");
+      else confirmed.push(user);
+    }
+    await this.store.linkInserted(confirmed);
+  }
+
+  private async inserted(user: FileUser): Promise<void> {
+    const outcome = await this.migrations.link({ legacyUserId: user.legacyUserId, auth0UserId: user.auth0UserId, auth0Login: user.email, method: "bulk_import" });
+    if (outcome.kind === "taken") {
+      await this.store.recordOutcome(user.legacyUserId, "failed", "LINK_TAKEN");
+      return;
+    }
+    await this.store.recordOutcome(user.legacyUserId, "inserted", null);
+  }
+
+  private async failed(user: FileUser, code: string): Promise<void> {
+    await this.migrations.recordAttempt(user.legacyUserId, CONFLICT_CODES.has(code) ? "conflict" : "pending", `bulk_import:${code}`);
+    await this.store.recordOutcome(user.legacyUserId, "failed", code);
+  }
+}
+
+function bodyOf(entries: FileEntry[]): Buffer {
+  return Buffer.from(`[${entries.map((e) => JSON.stringify(e.record)).join(",")}]`, "utf8");
+}

@@ -1,0 +1,39 @@
+/** What `bulk-import` prints (`--json`: this document; keys per DESIGN's CLI contract). */
+export interface BulkImportSummary {
+  /** The run's name (null for a dry run: nothing is recorded). */
+  run: string | null;
+  dry_run: boolean;
+  /** Users looked at: active, unlinked, with a usable email (up to --limit importable ones). */
+  selected: number;
+  importable_by_format: Record<string, number>;
+  not_importable_by_format: Record<string, number>;
+  /** Per format, why its users cannot go, with how many users each reason holds. */
+  not_importable_reasons: Record<string, Record<string, number>>;
+  files: number;
+  jobs: number;
+  inserted: number;
+  failed: number;
+  linked: number;
+}
+
+export interface BulkImportProgress {
+  selected: number;
+  importable: number;
+  files: number;
+}
+
+export function emptySummary(run: string | null, dryRun: boolean): BulkImportSummary {
+  return {
+    run,
+    dry_run: dryRun,
+    selected: 0,
+    importable_by_format: {},
+    not_importable_by_format: {},
+    not_importable_reasons: {},
+    files: 0,
+    jobs: 0,
+    inserted: 0,
+    failed: 0,
+    linked: 0,
+  };
+}

@@ -1,0 +1,74 @@
+import type { Knex } from "knex";
+import type { LegacySchema } from "../legacy/legacyPresets";
+
+/** One legacy user the bulk import may send. */
+export interface ImportCandidate {
+  id: string;
+  username: string;
+  email: string;
+  password: string | null;
+}
+
+/**
+ * Active, unlinked legacy users with a usable email, in id order, one keyset page at a time:
+ * the table is never loaded whole. `excludeQueued` leaves out users already in an import file.
+ */
+export class ImportCandidateSource {
+  constructor(
+    private readonly db: Knex,
+    private readonly schema: LegacySchema,
+  ) {}
+
+  async page(afterId: string | null, size: number, excludeQueued = false): Promise<ImportCandidate[]> {
+    const c = this.schema.columns;
+    const q = this.db({ l: this.schema.table })
+      .select(this.db.raw("l.??::text as id, l.?? as username, l.?? as email, l.?? as password", [c.id, c.username, c.email, c.password]))
+      .whereNotNull(`l.${c.email}`)
+      .whereRaw("position('@' in ??) > 1", [`l.${c.email}`])
+      .whereNotExists(this.db("auth0_links as k").whereRaw("k.legacy_user_id = l.??::text", [c.id]))
+      .orderBy(`l.${c.id}`)
+      .limit(size);
+    if (c.isActive) q.where(`l.${c.isActive}`, true);
+    if (afterId !== null) q.where(`l.${c.id}`, ">", afterId);
+    if (excludeQueued) q.whereNotExists(this.db("auth0_bulk_import_users as b").whereRaw("b.legacy_user_id = l.??::text", [c.id]));
+    const rows = (await q) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      id: String(r.id),
+      username: String(r.username ?? ""),
+      email: String(r.email).trim(),
+      password: typeof r.password === "string" ? r.password : null,
+    }));
+  }
+
+  /** These users, if they are still candidates (active, unlinked, usable email), for a file sent again. */
+  async byIds(ids: string[]): Promise<ImportCandidate[]> {
+    if (ids.length === 0) return [];
+    const c = this.schema.columns;
+    const q = this.db({ l: this.schema.table })
+      .select(this.db.raw("l.??::text as id, l.?? as username, l.?? as email, l.?? as password", [c.id, c.username, c.email, c.password]))
+      .whereRaw("l.??::text = any(?)", [c.id, ids])
+      .whereNotNull(`l.${c.email}`)
+      .whereRaw("position('@' in ??) > 1", [`l.${c.email}`])
+      .whereNotExists(this.db("auth0_links as k").whereRaw("k.legacy_user_id = l.??::text", [c.id]))
+      .orderBy(`l.${c.id}`);
+    if (c.isActive) q.where(`l.${c.isActive}`, true);
+    const rows = (await q) as Array<Record<string, unknown>>;
+    return rows.map((r) => ({
+      id: String(r.id),
+      username: String(r.username ?? ""),
+      email: String(r.email).trim(),
+      password: typeof r.password === "string" ? r.password : null,
+    }));
+  }
+
+  /** Every page after another, until the table ends (each page moves the cursor forward). */
+  async *all(pageSize: number, excludeQueued = false): AsyncGenerator<ImportCandidate> {
+    let after: string | null = null;
+    for (;;) {
+      const rows = await this.page(after, pageSize, excludeQueued);
+      yield* rows;
+      if (rows.length < pageSize) return;
+      after = (rows[rows.length - 1] as ImportCandidate).id;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import type { Knex } from "knex";
+import type { Auth0Gateway } from "../auth0/Auth0Gateway";
+import type { Deadline } from "../auth0/Deadline";
+import type { PasswordHashing } from "../legacy/hashers/PasswordHashing";
+import type { LegacyUser } from "../legacy/LegacyUser";
+import type { Logger } from "../logger";
+import type { LinkedLoginRepair } from "../migration/MigrateToAuth0Backend";
+import type { Auth0Link } from "../migration/migrationTypes";
+import { hashFingerprint } from "./BulkImportStore";
+
+export interface ImportRepairObserver {
+  importRepaired(): void;
+}
+
+/**
+ * The safety net for a conversion Auth0 accepted silently but cannot verify: a `bulk_import`
+ * user whose Auth0 password grant said "wrong password" gets the password set in Auth0 and is
+ * let in only when (1) the legacy hash is the one imported (same fingerprint), (2) it verifies
+ * this password, and (3) the Auth0 user never logged in since the import. Otherwise the login
+ * is refused as always (invariant 1).
+ */
+export class ImportRepair implements LinkedLoginRepair {
+  constructor(
+    private readonly db: Knex,
+    private readonly hashers: PasswordHashing,
+    private readonly gateway: Auth0Gateway,
+    private readonly logger: Logger,
+    private readonly observer?: ImportRepairObserver,
+  ) {}
+
+  async tryRepair(user: LegacyUser, link: Auth0Link, password: string, deadline: Deadline): Promise<boolean> {
+    if (link.method !== "bulk_import" || !user.passwordHash) return false;
+    const row = await this.db("auth0_bulk_import_users").where({ legacy_user_id: user.id, outcome: "inserted" }).first();
+    if (!row || row.auth0_user_id !== link.auth0UserId || row.fingerprint !== hashFingerprint(user.passwordHash)) return false;
+    if (!(await this.hashers.verify(password, user.passwordHash))) return false;
+    try {
+      const auth0User = await this.gateway.getUser(link.auth0UserId, deadline);
+      // Logged in to Auth0 since the import: the Auth0 password is the user's own now. Auth0
+      // leaves logins_count out for a user who never logged in.
+      if (!auth0User || (auth0User.loginsCount ?? 0) > 0) return false;
+      await this.gateway.updatePassword(link.auth0UserId, password, deadline);
+    } catch (err) {
+      this.logger.warn({ legacyUserId: user.id, err: err instanceof Error ? err.name : "unknown" }, "bulk-import repair not possible");
+      return false;
+    }
+    await this.db("auth0_bulk_import_users").where({ legacy_user_id: user.id }).update({ repaired_at: this.db.fn.now() });
+    this.observer?.importRepaired();
+    this.logger.warn({ legacyUserId: user.id, auth0UserId: link.auth0UserId }, "bulk-import: imported hash did not verify in Auth0; password set from a verified legacy login (import_repaired)");
+    return true;
+  }
+}

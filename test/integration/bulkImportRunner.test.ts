@@ -1,0 +1,152 @@
+import type { Knex } from "knex";
+import { Auth0Emulator } from "../../src/auth0/emulator/Auth0Emulator";
+import type { Auth0ImportJobsApi } from "../../src/auth0/Auth0ImportJobsApi";
+import { loopbackFetch } from "../../src/auth0/loopbackFetch";
+import { SdkImportJobsApi } from "../../src/auth0/SdkImportJobsApi";
+import { migrateLatest } from "../../src/db/migrateLatest";
+import { BulkImportRunner, type RunnerOptions } from "../../src/bulkImport/BulkImportRunner";
+import { BulkImportStore } from "../../src/bulkImport/BulkImportStore";
+import { ImportCandidateSource } from "../../src/bulkImport/ImportCandidateSource";
+import { BcryptHasher } from "../../src/legacy/hashers/BcryptHasher";
+import { createHasherRegistry } from "../../src/legacy/hashers/createHasherRegistry";
+import { resolveLegacySchema } from "../../src/legacy/legacyPresets";
+import { createLogger } from "../../src/logger";
+import { MigrationStore } from "../../src/migration/MigrationStore";
+import { createLegacyTable } from "../support/legacyUsers";
+import { createTestDb, type TestDb } from "../support/testDb";
+
+/** The runner against the emulator: Auth0's 2-job limit, lost job results, a run killed after sending. */
+
+const CLIENT = { clientId: "runner-client", clientSecret: "runner-secret" };
+const CONNECTION = "Username-Password-Authentication";
+const USERS = 30;
+const PASSWORD = "same password for all";
+
+let t: TestDb;
+let db: Knex;
+let emulator: Auth0Emulator;
+let api: SdkImportJobsApi;
+
+beforeAll(async () => {
+  t = await createTestDb();
+  db = t.db;
+  await migrateLatest(db);
+  await createLegacyTable(db);
+  emulator = new Auth0Emulator({ ...CLIENT, connections: [{ name: CONNECTION }] });
+  await emulator.start();
+  api = new SdkImportJobsApi({ domain: emulator.domain, ...CLIENT, fetch: loopbackFetch });
+}, 60_000);
+
+afterAll(async () => {
+  await emulator.stop();
+  await t.cleanup();
+});
+
+beforeEach(async () => {
+  emulator.reset();
+  await db.raw("truncate auth0_bulk_import_users, auth0_bulk_import_files, auth0_bulk_import_runs, auth0_links, auth0_migration_state cascade");
+  await db("users").delete();
+  // Cost 4 keeps the test fast: it goes as custom_password_hash bcrypt.
+  const hash = await new BcryptHasher(4).encode(PASSWORD);
+  await db.raw("insert into users (username, email, password) select 'r' || g, 'runner' || g || '@example.com', ? from generate_series(1, ?) g", [hash, USERS]);
+});
+
+function runner(options: Partial<RunnerOptions> & { api?: Auth0ImportJobsApi } = {}): BulkImportRunner {
+  const schema = resolveLegacySchema("default", { table: undefined, columns: {}, hashFormat: undefined });
+  return new BulkImportRunner(
+    new BulkImportStore(db),
+    new ImportCandidateSource(db, schema),
+    createHasherRegistry("bcrypt"),
+    { idPrefix: "legacy-", emailVerified: false, requiresUsername: false },
+    options.api ?? api,
+    new MigrationStore(db),
+    createLogger("silent"),
+    { connection: CONNECTION, owner: "test:1", leaseMs: 60_000, pollMs: 1, pageSize: 7, ownerGone: () => true, maxFileBytes: 1500, ...options },
+  );
+}
+
+/** Every legacy user is in the emulator exactly once and linked exactly once, and in one file. */
+async function expectEachUserOnce(): Promise<void> {
+  const emails = emulator.listUsers().map((u) => u.email).sort();
+  expect(emails).toHaveLength(USERS);
+  expect(new Set(emails).size).toBe(USERS);
+  const links = await db("auth0_links").where({ method: "bulk_import" });
+  expect(links).toHaveLength(USERS);
+  for (const l of links) expect(emulator.getUser(l.auth0_user_id)?.app_metadata).toEqual({ legacy_id: l.legacy_user_id });
+  const rows = await db("auth0_bulk_import_users").select("legacy_user_id");
+  expect(rows).toHaveLength(USERS);
+}
+
+function importPosts(): Array<{ status: number }> {
+  return emulator.requests.filter((r) => r.method === "POST" && r.path === "/api/v2/jobs/users-imports");
+}
+
+it("keeps at most 2 jobs in flight; a 429 (another tool's job running) waits and retries", async () => {
+  emulator.importJobs.hold();
+  // Someone else's import is running: only one slot left for us.
+  emulator.importJobs.create({ connection: CONNECTION, users: [], upsert: false, send_completion_email: false });
+  let sleeps = 0;
+  const summary = await runner({
+    sleep: async () => {
+      sleeps += 1;
+      expect(emulator.importJobs.list().filter((j) => j.status === "pending").length).toBeLessThanOrEqual(2);
+      if (sleeps === 5) emulator.importJobs.release();
+    },
+  }).start();
+  expect(importPosts().some((r) => r.status === 429)).toBe(true);
+  expect(summary.files).toBeGreaterThanOrEqual(4);
+  expect(summary).toMatchObject({ inserted: USERS, failed: 0, linked: USERS });
+  expect(importPosts().filter((r) => r.status === 202)).toHaveLength(summary.files);
+  await expectEachUserOnce();
+});
+
+it("job data gone before the run reads it (24 h): users looked up one by one, the missing sent again, nobody twice", async () => {
+  emulator.importJobs.hold();
+  let sleeps = 0;
+  const summary = await runner({
+    sleep: async () => {
+      sleeps += 1;
+      // First the jobs vanish unprocessed, later after they ran: both must end with each user once.
+      if (sleeps === 1) emulator.importJobs.clear();
+      if (sleeps === 2) emulator.importJobs.release();
+      if (sleeps === 3) {
+        emulator.importJobs.process();
+        emulator.importJobs.clear();
+      }
+    },
+  }).start();
+  expect(summary).toMatchObject({ inserted: USERS, failed: 0, linked: USERS });
+  const unknown = await db("auth0_bulk_import_files").where("attempts", ">", 1).count({ n: "*" }).first();
+  expect(Number(unknown?.n)).toBeGreaterThan(0);
+  await expectEachUserOnce();
+});
+
+it("killed right after sending a file, the rerun finds it again: no user twice, each linked once", async () => {
+  let sent = 0;
+  const crashing: Auth0ImportJobsApi = {
+    connectionId: (n) => api.connectionId(n),
+    getJob: (id) => api.getJob(id),
+    getErrors: (id) => api.getErrors(id),
+    getUser: (id) => api.getUser(id),
+    submit: async (input) => {
+      const r = await api.submit(input);
+      sent += 1;
+      // The process dies after Auth0 took the second file, before the job id was recorded.
+      if (sent === 2) throw new Error("killed");
+      return r;
+    },
+  };
+  await expect(runner({ api: crashing }).start()).rejects.toThrow("killed");
+  const stuck = await db("auth0_bulk_import_files").where({ status: "submitting" });
+  expect(stuck).toHaveLength(1);
+  // Meanwhile Auth0 ran the job whose id was never recorded.
+  emulator.importJobs.process();
+  const postsBefore = importPosts().length;
+  const summary = await runner({ owner: "test:2" }).start();
+  expect(summary).toMatchObject({ failed: 0 });
+  await expectEachUserOnce();
+  // The file killed mid-send was resolved by lookup: its users were all in Auth0, nothing sent again for it.
+  expect((await db("auth0_bulk_import_files").where({ id: stuck[0].id }).first()).status).toBe("completed");
+  const files = Number((await db("auth0_bulk_import_files").count({ n: "*" }).first())?.n);
+  expect(importPosts().length - postsBefore).toBe(files - 2);
+});

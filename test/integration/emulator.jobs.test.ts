@@ -1,0 +1,166 @@
+import { ManagementClient, ManagementError } from "auth0";
+import { AuthApiError, AuthenticationClient } from "auth0/legacy";
+import { Auth0Emulator } from "../../src/auth0/emulator/Auth0Emulator";
+import { loopbackFetch } from "../../src/auth0/loopbackFetch";
+import { convertLegacyHash } from "../../src/bulkImport/converters/convertLegacyHash";
+import { createHasherRegistry } from "../../src/legacy/hashers/createHasherRegistry";
+import { HASH_VECTORS } from "../support/hashVectors";
+
+/** The emulator's users-import jobs, driven through the real auth0 v7 SDK. */
+
+const CLIENT = { clientId: "jobs-test-client", clientSecret: "jobs-test-secret" };
+const CONNECTION = "Username-Password-Authentication";
+const registry = createHasherRegistry("bcrypt");
+
+let now = Date.parse("2026-12-02T10:00:00Z");
+let emulator: Auth0Emulator;
+let mgmt: ManagementClient;
+let auth: AuthenticationClient;
+let connectionId: string;
+
+function client(): ManagementClient {
+  return new ManagementClient({ domain: emulator.domain, ...CLIENT, fetch: loopbackFetch, maxRetries: 0 });
+}
+
+beforeAll(async () => {
+  emulator = new Auth0Emulator({ ...CLIENT, connections: [{ name: CONNECTION }], clock: () => now });
+  await emulator.start();
+  mgmt = client();
+  auth = new AuthenticationClient({ domain: emulator.domain, ...CLIENT, fetch: loopbackFetch });
+  const page = await mgmt.connections.list({ name: CONNECTION, take: 50 });
+  connectionId = page.data[0]?.id as string; // page.data: the items of this page
+});
+
+afterAll(async () => {
+  await emulator.stop();
+});
+
+beforeEach(() => emulator.reset());
+
+function upload(users: unknown[] | Buffer, opts: { connection_id?: string; external_id?: string } = {}) {
+  const body = Buffer.isBuffer(users) ? users : Buffer.from(JSON.stringify(users));
+  return mgmt.jobs.usersImports.create({
+    users: { data: body, filename: "users.json", contentType: "application/json" },
+    connection_id: opts.connection_id ?? connectionId,
+    upsert: false,
+    send_completion_email: false,
+    ...(opts.external_id ? { external_id: opts.external_id } : {}),
+  });
+}
+
+async function failure(call: () => Promise<unknown>): Promise<ManagementError> {
+  try {
+    await call();
+  } catch (err) {
+    expect(err).toBeInstanceOf(ManagementError);
+    return err as ManagementError;
+  }
+  throw new Error("expected the call to fail");
+}
+
+async function login(email: string, password: string): Promise<boolean> {
+  try {
+    await auth.oauth.passwordGrant({ username: email, password, realm: CONNECTION });
+    return true;
+  } catch (err) {
+    if (err instanceof AuthApiError && err.statusCode === 403) return false;
+    throw err;
+  }
+}
+
+describe("connections", () => {
+  it("finds the connection's con_ id by name", async () => {
+    expect(connectionId).toMatch(/^con_/);
+    const none = await mgmt.connections.list({ name: "No-Such-Connection", take: 50 });
+    expect(none.data).toEqual([]);
+  });
+});
+
+describe("users-imports", () => {
+  it("imports a user per importable format; each logs in with the old password, not a wrong one, and is re-hashed after", async () => {
+    const vectors = HASH_VECTORS.filter((v) => convertLegacyHash(registry, v.encoded).conversion.importable);
+    expect(new Set(vectors.map((v) => v.format)).size).toBeGreaterThanOrEqual(10);
+    const users = vectors.map((v, i) => {
+      const c = convertLegacyHash(registry, v.encoded).conversion;
+      if (!c.importable) throw new Error("filtered above");
+      return { email: `Imported${i}@Example.com`, email_verified: true, user_id: `legacy-${i}`, app_metadata: { legacy_id: String(i) }, ...c.fields };
+    });
+    const created = await upload(users, { external_id: "run-1-file-1" });
+    expect(created).toMatchObject({ status: "pending", type: "users_import", connection_id: connectionId, external_id: "run-1-file-1" });
+    const job = await mgmt.jobs.get(created.id as string);
+    expect(job).toMatchObject({ status: "completed", external_id: "run-1-file-1", summary: { inserted: users.length, failed: 0, updated: 0, total: users.length } });
+    expect(await mgmt.jobs.errors.get(created.id as string)).toBeFalsy(); // 204
+    for (const [i, v] of vectors.entries()) {
+      const user = emulator.getUser(`auth0|legacy-${i}`);
+      expect(user).toMatchObject({ email: `imported${i}@example.com`, email_verified: true, app_metadata: { legacy_id: String(i) } });
+      expect(await login(`imported${i}@example.com`, v.wrong ?? `${v.password}z`)).toBe(false);
+      expect(emulator.importedHashOf(`auth0|legacy-${i}`)).toBeDefined();
+      expect(await login(`imported${i}@example.com`, v.password)).toBe(true);
+      // Auth0 re-hashes after the first login: the imported hash is gone, the password stays.
+      expect(emulator.importedHashOf(`auth0|legacy-${i}`)).toBeUndefined();
+      expect(await login(`imported${i}@example.com`, v.password)).toBe(true);
+    }
+  });
+
+  it("records per-user errors and goes on with the others", async () => {
+    emulator.createUser({ email: "taken@example.com", password: "Str0ng-Passw0rd!" });
+    const ok = { email: "fine@example.com", user_id: "legacy-1", password_hash: "$2a$10$fVH8e28OQRj9tqiDXs1e1uxpsjN0c7II7YPKXua2NAKYvM6iQk7dq" };
+    const created = await upload([
+      ok,
+      { email: "unknown-field@example.com", favourite_colour: "blue" },
+      { email: "bad-meta@example.com", app_metadata: { user_id: "x" } },
+      { email: "cost12@example.com", password_hash: "$2a$12$fVH8e28OQRj9tqiDXs1e1uxpsjN0c7II7YPKXua2NAKYvM6iQk7dq" },
+      { ...ok, user_id: "legacy-2" },
+      { email: "TAKEN@example.com" },
+    ]);
+    const job = await mgmt.jobs.get(created.id as string);
+    expect(job.summary).toEqual({ inserted: 1, failed: 5, updated: 0, total: 6 });
+    const errors = (await mgmt.jobs.errors.get(created.id as string)) as unknown as Array<{ user: Record<string, unknown>; errors: Array<{ code: string }> }>;
+    expect(errors.map((e) => [e.user.email, e.errors[0]?.code])).toEqual([
+      ["unknown-field@example.com", "OBJECT_ADDITIONAL_PROPERTIES"],
+      ["bad-meta@example.com", "INVALID_FORMAT"],
+      ["cost12@example.com", "PATTERN"],
+      ["fine@example.com", "DUPLICATED_USER"],
+      ["TAKEN@example.com", "CONFLICT_EMAIL"],
+    ]);
+    // Hashes are never echoed.
+    expect(errors[2]?.user.password_hash).toBe("*****");
+    expect(await login("fine@example.com", "abcdefghijklmnopqrstuvwxyz")).toBe(true);
+  });
+
+  it("refuses a file over 500 KB (413), a wrong connection_id (400), and a third running job (429)", async () => {
+    const big = Buffer.from(JSON.stringify([{ email: "a@example.com", user_metadata: { pad: "x".repeat(520 * 1024) } }]));
+    expect((await failure(() => upload(big))).statusCode).toBe(413);
+    expect((await failure(() => upload([{ email: "a@example.com" }], { connection_id: "con_nope" }))).statusCode).toBe(400);
+    expect((await failure(() => upload([{ email: "a@example.com" }], { connection_id: CONNECTION }))).statusCode).toBe(400);
+
+    emulator.importJobs.hold();
+    const first = await upload([{ email: "one@example.com" }]);
+    await upload([{ email: "two@example.com" }]);
+    expect((await mgmt.jobs.get(first.id as string)).status).toBe("pending");
+    const third = await failure(() => upload([{ email: "three@example.com" }]));
+    expect(third.statusCode).toBe(429);
+    expect(third.message).toMatch(/There are 2 active import users jobs/);
+    emulator.importJobs.release();
+    const later = await upload([{ email: "three@example.com" }]);
+    expect((await mgmt.jobs.get(later.id as string)).status).toBe("completed");
+    expect(emulator.listUsers().map((u) => u.email).sort()).toEqual(["one@example.com", "three@example.com", "two@example.com"]);
+  });
+
+  it("forgets a job 24 hours after it was created", async () => {
+    const created = await upload([{ email: "old@example.com" }]);
+    expect((await mgmt.jobs.get(created.id as string)).status).toBe("completed");
+    now += 24 * 3600 * 1000;
+    mgmt = client(); // the old Management token expired with the clock
+    expect((await failure(() => mgmt.jobs.get(created.id as string))).statusCode).toBe(404);
+    expect((await failure(() => mgmt.jobs.errors.get(created.id as string))).statusCode).toBe(404);
+    expect(emulator.getUser(emulator.listUsers()[0]?.user_id as string)?.email).toBe("old@example.com");
+  });
+
+  it("can corrupt one user's import: accepted, then the old password does not open it", async () => {
+    emulator.importJobs.corruptImportOf("victim@example.com");
+    await upload([{ email: "victim@example.com", password_hash: "$2a$10$fVH8e28OQRj9tqiDXs1e1uxpsjN0c7II7YPKXua2NAKYvM6iQk7dq" }]);
+    await mgmt.jobs.get((emulator.importJobs.list()[0] as { id: string }).id);
+    expect(await login("victim@example.com", "abcdefghijklmnopqrstuvwxyz")).toBe(false);
+  });
+});
