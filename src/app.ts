@@ -21,7 +21,8 @@ import { OffThreadHasherRegistry } from "./legacy/hashers/OffThreadHasherRegistr
 import type { PasswordHashing } from "./legacy/hashers/PasswordHashing";
 import { resolveLegacySchema, type LegacySchema } from "./legacy/legacyPresets";
 import { LegacyUserStore } from "./legacy/LegacyUserStore";
-import { DEMO_USERS, seedSandboxUsers, type DemoUser } from "./legacy/seedSandboxUsers";
+import { DEMO_AUTH0_ACCOUNTS, DEMO_USERS, seedSandboxUsers, type DemoUser } from "./legacy/seedSandboxUsers";
+import { seedSandboxAuth0 } from "./sandbox/seedSandboxAuth0";
 import { createLogger, type Logger } from "./logger";
 import { MeteredAuth0Gateway } from "./metrics/MeteredAuth0Gateway";
 import { MeteredAuthenticator } from "./metrics/MeteredAuthenticator";
@@ -246,7 +247,8 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const seedDemo = overrides.seedDemoUsers ?? (sandbox && config.legacy.preset === "default" && !config.legacy.table);
     let demoUsers: readonly DemoUser[] = [];
     if (seedDemo) {
-      await seedSandboxUsers(db, schema.table);
+      // The Auth0 side of the demo (ivan's conflict) is seeded with the legacy table, not after it.
+      if ((await seedSandboxUsers(db, schema.table)) && emulator) seedSandboxAuth0(emulator, DEMO_AUTH0_ACCOUNTS);
       demoUsers = DEMO_USERS;
     }
 

@@ -1,3 +1,4 @@
+import path from "node:path";
 import { buildApp } from "../../src/app";
 import { DemoApp } from "../../src/sandbox/DemoApp";
 import { loadEnvConfig } from "./loadEnvConfig";
@@ -44,6 +45,7 @@ export async function runServe(): Promise<void> {
     if (app.demoUsers.length) {
       lines.push(" Demo users (username / password):");
       for (const u of app.demoUsers) lines.push(`   ${u.username.padEnd(6)} / ${u.password.padEnd(16)} ${u.note}`);
+      if (!config.smtpUrl) lines.push(` Emails (reset and confirmation links) are .eml files in ${path.resolve(config.dataDir, "outbox")}`);
     }
     lines.push("==================================================================", "");
     process.stdout.write(`${lines.join("\n")}\n`);
