@@ -19,6 +19,7 @@ const report: StatusReport = {
   migrated_last_7d: 210,
   remaining_users: 600,
   eta_days: 20,
+  bulk_import: null,
   generated_at: "2026-11-28T12:00:00.000Z",
 };
 
