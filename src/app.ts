@@ -51,6 +51,7 @@ import { loadResetEmailTemplate } from "./reset/resetEmailTemplate";
 import { ResetMessageComposer } from "./reset/ResetMessageComposer";
 import { ResetTokens } from "./reset/ResetTokens";
 import { RunnerCampaignLauncher } from "./reset/RunnerCampaignLauncher";
+import { BulkImportHistoryQuery } from "./status/BulkImportHistoryQuery";
 import { CampaignHistoryQuery } from "./status/CampaignHistoryQuery";
 import { MigrationsPerDayQuery } from "./status/MigrationsPerDayQuery";
 import { MigrationStatusQuery } from "./status/MigrationStatusQuery";
@@ -367,6 +368,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           stuckUsers: new StuckUsersQuery(db, schema),
           perDay: new MigrationsPerDayQuery(db),
           campaignHistory: new CampaignHistoryQuery(db),
+          bulkImport: new BulkImportHistoryQuery(db),
         },
         campaigns,
         adminApiTokens,

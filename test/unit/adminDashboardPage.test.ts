@@ -129,3 +129,13 @@ describe("adminDashboardPage: acting on stuck users", () => {
     expect(html).not.toContain("<img");
   });
 });
+
+describe("adminDashboardPage: bulk import", () => {
+  it("shows the bulk-import section when given, with error pages that keep the stuck lists' pages", () => {
+    const bulkImport = { runs: [], files: [], errors: { page: 1, pageSize: 20, total: 21, users: [] }, repairs: { total: 0, latest: [] } };
+    const html = adminDashboardPage(model({ bulkImport, pages: { conflict: 2, weak_password: 1, no_email: 1, pending: 1 } }));
+    expect(html).toContain('<section id="bulk-import"');
+    expect(html).toContain('href="/admin?conflict_page=2&amp;import_errors_page=2#bulk-import-errors"');
+    expect(adminDashboardPage(model())).not.toContain('id="bulk-import"');
+  });
+});
