@@ -22,6 +22,7 @@ import { resolveLegacySchema, type LegacySchema } from "./legacy/legacyPresets";
 import { LegacyUserStore } from "./legacy/LegacyUserStore";
 import { DEMO_USERS, seedSandboxUsers, type DemoUser } from "./legacy/seedSandboxUsers";
 import { createLogger, type Logger } from "./logger";
+import { BulkImportGauges } from "./metrics/BulkImportGauges";
 import { MeteredAuth0Gateway } from "./metrics/MeteredAuth0Gateway";
 import { MeteredAuthenticator } from "./metrics/MeteredAuthenticator";
 import { MeteredMailer } from "./metrics/MeteredMailer";
@@ -266,6 +267,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     });
     const gateway = new MeteredAuth0Gateway(sdkGateway, core.metrics);
     core.metrics.collectProcessMetrics();
+    new BulkImportGauges(db, logger).register(core.metrics.registry);
     const adminApiTokens = config.adminApiAudience
       ? new AccessTokenVerifier({ domain, scheme, audience: config.adminApiAudience, fetch: auth0Fetch, clock })
       : undefined;
