@@ -27,15 +27,19 @@ const iso = (v: unknown): string | null => (v === null || v === undefined ? null
  * Runs inside the status report's transaction (`db` may be that transaction).
  */
 export async function lastBulkImport(db: Knex | Knex.Transaction): Promise<BulkImportRunStatus | null> {
+  // One pass over the run's users (its files by index), every figure a FILTER aggregate.
   const result = await db.raw(`
     with run as (select id, name, status, created_at, finished_at from auth0_bulk_import_runs order by id desc limit 1)
-    select run.*,
+    select run.name, run.status, run.created_at, run.finished_at,
       (select count(*) from auth0_bulk_import_files f where f.run_id = run.id) as files,
-      (select count(*) from auth0_bulk_import_users u join auth0_bulk_import_files f on f.id = u.file_id where f.run_id = run.id and f.job_id is not null) as users_submitted,
-      (select count(*) from auth0_bulk_import_users u join auth0_bulk_import_files f on f.id = u.file_id where f.run_id = run.id and u.outcome = 'inserted') as users_imported,
-      (select count(*) from auth0_bulk_import_users u join auth0_bulk_import_files f on f.id = u.file_id where f.run_id = run.id and u.outcome = 'failed') as users_failed,
-      (select count(*) from auth0_bulk_import_users u join auth0_bulk_import_files f on f.id = u.file_id where f.run_id = run.id and u.repaired_at is not null) as repaired
-    from run`);
+      count(u.legacy_user_id) filter (where f.job_id is not null) as users_submitted,
+      count(u.legacy_user_id) filter (where u.outcome = 'inserted') as users_imported,
+      count(u.legacy_user_id) filter (where u.outcome = 'failed') as users_failed,
+      count(u.legacy_user_id) filter (where u.repaired_at is not null) as repaired
+    from run
+    left join auth0_bulk_import_files f on f.run_id = run.id
+    left join auth0_bulk_import_users u on u.file_id = f.id
+    group by run.id, run.name, run.status, run.created_at, run.finished_at`);
   const row = (result.rows as Array<Record<string, unknown>>)[0];
   if (!row) return null;
   return {
