@@ -24,6 +24,7 @@ import { LegacyUserStore } from "./legacy/LegacyUserStore";
 import { DEMO_AUTH0_ACCOUNTS, DEMO_USERS, seedSandboxUsers, type DemoUser } from "./legacy/seedSandboxUsers";
 import { seedSandboxAuth0 } from "./sandbox/seedSandboxAuth0";
 import { createLogger, type Logger } from "./logger";
+import { BulkImportGauges } from "./metrics/BulkImportGauges";
 import { MeteredAuth0Gateway } from "./metrics/MeteredAuth0Gateway";
 import { MeteredAuthenticator } from "./metrics/MeteredAuthenticator";
 import { MeteredMailer } from "./metrics/MeteredMailer";
@@ -53,6 +54,7 @@ import { loadResetEmailTemplate } from "./reset/resetEmailTemplate";
 import { ResetMessageComposer } from "./reset/ResetMessageComposer";
 import { ResetTokens } from "./reset/ResetTokens";
 import { RunnerCampaignLauncher } from "./reset/RunnerCampaignLauncher";
+import { BulkImportHistoryQuery } from "./status/BulkImportHistoryQuery";
 import { CampaignHistoryQuery } from "./status/CampaignHistoryQuery";
 import { MigrationsPerDayQuery } from "./status/MigrationsPerDayQuery";
 import { MigrationStatusQuery } from "./status/MigrationStatusQuery";
@@ -273,6 +275,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     });
     const gateway = new MeteredAuth0Gateway(sdkGateway, core.metrics);
     core.metrics.collectProcessMetrics();
+    new BulkImportGauges(db, logger).register(core.metrics.registry);
     const adminApiTokens = config.adminApiAudience
       ? new AccessTokenVerifier({ domain, scheme, audience: config.adminApiAudience, fetch: auth0Fetch, clock })
       : undefined;
@@ -379,6 +382,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
           stuckUsers: new StuckUsersQuery(db, schema),
           perDay: new MigrationsPerDayQuery(db),
           campaignHistory: new CampaignHistoryQuery(db),
+          bulkImport: new BulkImportHistoryQuery(db),
         },
         campaigns,
         adminApiTokens,

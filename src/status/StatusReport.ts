@@ -1,4 +1,5 @@
 import type { MigrationMethod } from "../migration/migrationTypes";
+import type { BulkImportRunStatus } from "./LastBulkImportQuery";
 
 /**
  * Where the migration stands, measured against the legacy table as it is now. Keys are the
@@ -32,6 +33,8 @@ export interface StatusReport {
   remaining_users: number;
   /** remaining_users at the last 7 days' rate, in days (one decimal); null when that rate is 0. */
   eta_days: number | null;
+  /** The latest `bulk-import` run's figures (docs/bulk-import.md); null when none ever ran. */
+  bulk_import: BulkImportRunStatus | null;
   /** The database's clock when the figures were read (ISO 8601). */
   generated_at: string;
 }

@@ -21,10 +21,23 @@ export function formatStatusReport(r: StatusReport): string {
     ["migrated in the last 24 h", num(r.migrated_last_24h)],
     ["migrated in the last 7 days", num(r.migrated_last_7d)],
     ["ETA for the active remainder", eta(r)],
+    ...bulkImportRows(r),
   ];
   const width = Math.max(...rows.map(([label]) => label.length));
   const lines = rows.map(([label, value]) => `${label.padEnd(width)}  ${value}`);
   return `Migration status at ${r.generated_at}\n\n${lines.join("\n")}\n`;
+}
+
+function bulkImportRows(r: StatusReport): Array<[string, string]> {
+  const b = r.bulk_import;
+  if (!b) return [["last bulk import", "none (bulk-import was never run)"]];
+  return [
+    ["last bulk import", `${b.run_id}, ${b.status === "finished" ? `finished ${b.finished_at ?? ""}` : `running since ${b.started_at}`}`],
+    ["  users submitted (files)", `${num(b.users_submitted)} (${num(b.files)} files)`],
+    ["  imported and linked", num(b.users_imported)],
+    ["  failed (Auth0's per-user errors)", num(b.users_failed)],
+    ["  repaired at login (import_repaired)", num(b.repaired)],
+  ];
 }
 
 function eta(r: StatusReport): string {

@@ -1,3 +1,4 @@
+import { BulkImportFixtures } from "../support/bulkImportFixtures";
 import { SmtpSink } from "../support/SmtpSink";
 import { seriesValue } from "../support/prometheusText";
 import { startTestApp, type TestApp } from "../support/startTestApp";
@@ -91,4 +92,25 @@ it("counts reset emails sent and failed", async () => {
   const after = await scrape();
   expect(seriesValue(after, "auth0_migrate_emails_total", { result: "sent" }) - seriesValue(before, "auth0_migrate_emails_total", { result: "sent" })).toBe(1);
   expect(seriesValue(after, "auth0_migrate_emails_total", { result: "failed" }) - seriesValue(before, "auth0_migrate_emails_total", { result: "failed" })).toBe(1);
+});
+
+it("shows bulk-import users by outcome and Auth0 error code, files by status, and repairs, from the ledger", async () => {
+  const ids: string[] = [];
+  for (let i = 0; i < 6; i += 1) ids.push((await t.users.create()).id);
+  const [a, b, c, d, e, f] = ids as [string, string, string, string, string, string];
+  const runs = new BulkImportFixtures(t.testDb.db);
+  await runs.run([
+    { status: "completed", jobId: "job_1", inserted: [a, b], failed: { [c]: "CONFLICT_EMAIL", [d]: "DUPLICATED_USER" } },
+    { status: "unknown", jobId: "job_2", open: [e, f] },
+  ]);
+  await runs.repaired(b);
+  const text = await scrape();
+  expect(seriesValue(text, "auth0_migrate_bulk_import_users", { outcome: "inserted", code: "" })).toBe(2);
+  expect(seriesValue(text, "auth0_migrate_bulk_import_users", { outcome: "failed", code: "CONFLICT_EMAIL" })).toBe(1);
+  expect(seriesValue(text, "auth0_migrate_bulk_import_users", { outcome: "failed", code: "DUPLICATED_USER" })).toBe(1);
+  expect(seriesValue(text, "auth0_migrate_bulk_import_users", { outcome: "open", code: "" })).toBe(2);
+  expect(seriesValue(text, "auth0_migrate_bulk_import_files", { status: "completed" })).toBe(1);
+  expect(seriesValue(text, "auth0_migrate_bulk_import_files", { status: "unknown" })).toBe(1);
+  expect(seriesValue(text, "auth0_migrate_bulk_import_repaired_users")).toBe(1);
+  expect(text).toContain("# TYPE auth0_migrate_bulk_import_files gauge");
 });

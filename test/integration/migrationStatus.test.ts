@@ -5,6 +5,7 @@ import { resolveLegacySchema } from "../../src/legacy/legacyPresets";
 import { MigrationStatusQuery } from "../../src/status/MigrationStatusQuery";
 import type { StatusReport } from "../../src/status/StatusReport";
 import { StatusQueryError } from "../../src/status/StatusQueryError";
+import { BulkImportFixtures } from "../support/bulkImportFixtures";
 import { createLegacyTable, LegacyUserFactory, type IdType } from "../support/legacyUsers";
 import { MigrationFixtures } from "../support/migrationFixtures";
 import { createTestDb, type TestDb } from "../support/testDb";
@@ -146,6 +147,8 @@ describe.each<[string, LegacyPresetName, string, IdType]>([
       remaining_users: 8,
       // 8 left at 6 per 7 days.
       eta_days: 9.3,
+      // No bulk-import run yet.
+      bulk_import: null,
     });
   });
 
@@ -205,5 +208,41 @@ describe("migrate-status on other shapes", () => {
     expect((err as StatusQueryError).status).toBe(503);
     expect((err as StatusQueryError).reason).toContain("no_such_users");
     expect((err as StatusQueryError).cause).toBeDefined();
+  });
+});
+
+describe("migrate-status and the last bulk-import run", () => {
+  it("reports the newest run's files and users, counting repairs, and the imported users under by_method", async () => {
+    await createLegacyTable(t.db, "bulk_users", "uuid");
+    const users = new LegacyUserFactory(t.db, "bulk_users");
+    const ids: string[] = [];
+    for (let i = 0; i < 7; i++) ids.push((await users.create()).id);
+    const [a, b, c, d, e, f, g] = ids as [string, string, string, string, string, string, string];
+    const runs = new BulkImportFixtures(t.db);
+    // An older run: not the one shown.
+    await runs.run([{ status: "completed", jobId: "job_old", inserted: [a] }]);
+    const latest = await runs.run(
+      [
+        { status: "completed", jobId: "job_1", inserted: [b, c], failed: { [d]: "CONFLICT_EMAIL" } },
+        { status: "unknown", jobId: "job_2", open: [e] },
+        { status: "prepared", open: [f, g] },
+      ],
+      { finished: false },
+    );
+    await runs.repaired(c);
+    const r = await new MigrationStatusQuery(t.db, resolveLegacySchema("default", { table: "bulk_users" })).report();
+    expect(r.by_method.bulk_import).toBe(3);
+    expect(r.bulk_import).toEqual({
+      run_id: latest.name,
+      status: "running",
+      started_at: expect.any(String),
+      finished_at: null,
+      files: 3,
+      users_submitted: 4,
+      users_imported: 2,
+      users_failed: 1,
+      repaired: 1,
+    });
+    expect(Date.parse(r.bulk_import?.started_at ?? "")).not.toBeNaN();
   });
 });

@@ -19,6 +19,7 @@ const report: StatusReport = {
   migrated_last_7d: 210,
   remaining_users: 600,
   eta_days: 20,
+  bulk_import: null,
   generated_at: "2026-11-28T12:00:00.000Z",
 };
 
@@ -126,5 +127,15 @@ describe("adminDashboardPage: acting on stuck users", () => {
     );
     expect(html).toContain('data-last-link="sent">Sent 2026-12-02 10:00 UTC by &lt;img');
     expect(html).not.toContain("<img");
+  });
+});
+
+describe("adminDashboardPage: bulk import", () => {
+  it("shows the bulk-import section when given, with error pages that keep the stuck lists' pages", () => {
+    const bulkImport = { runs: [], files: [], errors: { page: 1, pageSize: 20, total: 21, users: [] }, repairs: { total: 0, latest: [] } };
+    const html = adminDashboardPage(model({ bulkImport, pages: { conflict: 2, weak_password: 1, no_email: 1, pending: 1 } }));
+    expect(html).toContain('<section id="bulk-import"');
+    expect(html).toContain('href="/admin?conflict_page=2&amp;import_errors_page=2#bulk-import-errors"');
+    expect(adminDashboardPage(model())).not.toContain('id="bulk-import"');
   });
 });

@@ -20,6 +20,7 @@ function report(over: Partial<StatusReport> = {}): StatusReport {
     migrated_last_7d: 21_000,
     remaining_users: 600_000,
     eta_days: etaDays(600_000, 21_000),
+    bulk_import: null,
     generated_at: "2026-11-28T12:00:00.000Z",
     ...over,
   };
@@ -50,5 +51,29 @@ describe("formatStatusReport", () => {
   it("says plainly when the ETA is unknown or the migration is done", () => {
     expect(formatStatusReport(report({ migrated_last_7d: 0, eta_days: null }))).toMatch(/unknown: nobody migrated in the last 7 days/);
     expect(formatStatusReport(report({ remaining_users: 0, eta_days: 0 }))).toMatch(/done: every active user is migrated/);
+  });
+
+  it("shows the last bulk-import run's figures, or that none ran", () => {
+    expect(formatStatusReport(report())).toMatch(/^last bulk import\s+none \(bulk-import was never run\)$/m);
+    const text = formatStatusReport(
+      report({
+        bulk_import: {
+          run_id: "import-2026-12-02T10-00-00-000Z",
+          status: "finished",
+          started_at: "2026-12-02T10:00:00.000Z",
+          finished_at: "2026-12-02T10:05:00.000Z",
+          files: 3,
+          users_submitted: 12_000,
+          users_imported: 11_990,
+          users_failed: 10,
+          repaired: 2,
+        },
+      }),
+    );
+    expect(text).toMatch(/^last bulk import\s+import-2026-12-02T10-00-00-000Z, finished 2026-12-02T10:05:00\.000Z$/m);
+    expect(text).toMatch(/^\s+users submitted \(files\)\s+12,000 \(3 files\)$/m);
+    expect(text).toMatch(/^\s+imported and linked\s+11,990$/m);
+    expect(text).toMatch(/^\s+failed \(Auth0's per-user errors\)\s+10$/m);
+    expect(text).toMatch(/^\s+repaired at login \(import_repaired\)\s+2$/m);
   });
 });

@@ -7,6 +7,7 @@ import type { LegacyUserStore } from "../../legacy/LegacyUserStore";
 import type { Logger } from "../../logger";
 import type { CampaignLauncher } from "../../reset/CampaignLauncher";
 import type { StaffResetLinkHistory, StaffResetOutcome } from "../../reset/StaffResetLinks";
+import type { BulkImportHistorySource } from "../../status/BulkImportHistoryQuery";
 import type { CampaignHistorySource } from "../../status/CampaignHistoryQuery";
 import type { StatusSource } from "../../status/MigrationStatusQuery";
 import type { MigrationsPerDaySource } from "../../status/MigrationsPerDayQuery";
@@ -26,6 +27,7 @@ export interface DashboardQueries {
   stuckUsers: StuckUsersSource;
   perDay: MigrationsPerDaySource;
   campaignHistory: CampaignHistorySource;
+  bulkImport: BulkImportHistorySource;
 }
 
 export interface AdminPageDeps {
@@ -44,6 +46,10 @@ export interface AdminPageDeps {
 const PAGE_SIZE = 20;
 const CHART_DAYS = 30;
 const CAMPAIGNS_SHOWN = 20;
+/** Bulk import: the latest runs, each with its newest files; errors paged like the stuck lists. */
+const IMPORT_RUNS_SHOWN = 5;
+const IMPORT_FILES_PER_RUN = 20;
+const IMPORT_REPAIRS_SHOWN = 20;
 
 /** The staff-only HTML dashboard and its reset-email campaign form. */
 export function adminRoutes(deps: AdminPageDeps): Router {
@@ -71,10 +77,12 @@ export function adminRoutes(deps: AdminPageDeps): Router {
   router.get("/", staffOnly, async (ctx) => {
     const query = ctx.query as Record<string, unknown>;
     const pages = Object.fromEntries(STUCK_STATES.map((s) => [s, readPageParam(query, `${s}_page`)])) as Record<StuckState, number>;
-    const [report, perDay, campaigns, ...lists] = await Promise.all([
+    const errorsPage = readPageParam(query, "import_errors_page");
+    const [report, perDay, campaigns, bulkImport, ...lists] = await Promise.all([
       deps.status.report(),
       deps.dashboard.perDay.lastDays(CHART_DAYS),
       deps.dashboard.campaignHistory.latest(CAMPAIGNS_SHOWN),
+      deps.dashboard.bulkImport.overview({ runs: IMPORT_RUNS_SHOWN, filesPerRun: IMPORT_FILES_PER_RUN, errorsPage, pageSize: PAGE_SIZE, repairs: IMPORT_REPAIRS_SHOWN }),
       ...STUCK_STATES.map((s) => deps.dashboard.stuckUsers.page(s, pages[s], PAGE_SIZE)),
     ]);
     const staffLinks = await deps.resetLinks.latestFor(lists.flatMap((l) => l.users.map((u) => u.legacyUserId)));
@@ -90,6 +98,7 @@ export function adminRoutes(deps: AdminPageDeps): Router {
       lists,
       campaigns,
       pages,
+      bulkImport,
       staffLinks,
       ...(notice ? { notice } : {}),
     });

@@ -1,11 +1,13 @@
 import { usableEmail } from "../../migration/Auth0Migrator";
 import type { LastStaffResetLink } from "../../reset/StaffResetLinks";
+import type { BulkImportOverview } from "../../status/BulkImportHistoryQuery";
 import type { CampaignHistoryEntry } from "../../status/CampaignHistoryQuery";
 import { explainStuckUser } from "../../status/explainStuckUser";
 import type { DayCount } from "../../status/MigrationsPerDayQuery";
 import type { StatusReport } from "../../status/StatusReport";
 import type { StuckState, StuckUser, StuckUsersPage } from "../../status/StuckUsersQuery";
 import { ADMIN_STYLE } from "./adminStyle";
+import { bulkImportSection } from "./bulkImportSection";
 import { escapeHtml, layout } from "./html";
 import { migrationChart } from "./migrationChart";
 
@@ -20,6 +22,8 @@ export interface DashboardModel {
   pages: Record<StuckState, number>;
   /** The latest reset link staff sent each listed user. */
   staffLinks?: Map<string, LastStaffResetLink>;
+  /** The bulk-import runs, files, errors and repairs; the section is left out without it. */
+  bulkImport?: BulkImportOverview;
   notice?: string;
 }
 
@@ -48,6 +52,7 @@ ${figures(m.report)}
 ${migrationChart(m.perDay)}
 </section>
 ${m.lists.map((list) => stuckList(list, m.pages, m.csrfToken, m.staffLinks ?? new Map())).join("\n")}
+${m.bulkImport ? bulkImportSection(m.bulkImport, (page) => pagedLink(m.pages, page)) : ""}
 ${campaignHistory(m.campaigns)}
 ${campaignForm(m.csrfToken, m.report)}`,
   );
@@ -80,6 +85,15 @@ ${items.map(([key, label, value]) => `<div class="figure"><span>${escapeHtml(lab
 </div>
 <table style="max-width:20rem;margin-top:1rem"><caption class="muted">Migrated, by method</caption><tbody>${methods}</tbody></table>
 </section>`;
+}
+
+/** A link to the bulk-import errors' page, keeping the stuck lists where they are. */
+function pagedLink(pages: Record<StuckState, number>, importErrorsPage: number): string {
+  const q = new URLSearchParams();
+  for (const [state, p] of Object.entries(pages)) if (p > 1) q.set(`${state}_page`, String(p));
+  if (importErrorsPage > 1) q.set("import_errors_page", String(importErrorsPage));
+  const s = q.toString();
+  return `/admin${s ? `?${s}` : ""}#bulk-import-errors`;
 }
 
 function stuckList(list: StuckUsersPage, pages: Record<StuckState, number>, csrfToken: string, staffLinks: Map<string, LastStaffResetLink>): string {
