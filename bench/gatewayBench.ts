@@ -4,13 +4,13 @@ import type { Server } from "node:http";
 import bcrypt from "bcryptjs";
 import Koa from "koa";
 import { buildApp, type App } from "../src/app";
-import { Auth0Emulator } from "../src/auth0/emulator/Auth0Emulator";
+import type { Auth0Emulator } from "../src/auth0/emulator/Auth0Emulator";
 import { loadConfig } from "../src/config";
 import { createLogger } from "../src/logger";
 import { gatewayServerConfig } from "../test/support/nginx/documentedNginxConfig";
 import { freePort, startNginx } from "../test/support/nginx/startNginx";
 import { createBenchDb, seedUsers } from "./benchDb";
-import { ROOT, round } from "./support";
+import { postLogin, ROOT, round, startBenchEmulator } from "./support";
 
 /** One autocannon run: requests/s and latency percentiles (ms). */
 export interface LoadResult {
@@ -46,8 +46,7 @@ export async function gatewayBench(opts: { connections: number; seconds: number 
   const db = await createBenchDb("gateway");
   const handle = db.open();
   await seedUsers(handle, 1, bcrypt.hashSync("Bench-Password-1", 4));
-  const emulator = new Auth0Emulator({ clientId: "bench", clientSecret: "bench-secret", connections: [{ name: "Username-Password-Authentication", passwordPolicy: "good" }] });
-  await emulator.start();
+  const emulator = await startBenchEmulator();
   const nginxPort = await freePort();
   const publicUrl = `http://127.0.0.1:${nginxPort}`;
   const closers: Array<() => Promise<void>> = [async () => emulator.stop(), async () => handle.destroy(), () => db.drop()];
@@ -120,11 +119,7 @@ async function startUpstream(): Promise<{ child: ChildProcess; port: number }> {
 }
 
 async function logIn(port: number): Promise<string> {
-  const res = await fetch(`http://127.0.0.1:${port}/api/login`, {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify({ identifier: "user1", password: "Bench-Password-1" }),
-  });
+  const res = await postLogin(port, "user1", "Bench-Password-1");
   if (res.status !== 200) throw new Error(`bench login: ${res.status} ${await res.text()}`);
   return res.headers
     .getSetCookie()

@@ -1,8 +1,7 @@
 import type { ChildProcess } from "node:child_process";
 import bcrypt from "bcryptjs";
-import { Auth0Emulator } from "../src/auth0/emulator/Auth0Emulator";
 import { createBenchDb, seedUsers, type BenchDb } from "./benchDb";
-import { freePort, percentile, round, setup, spawnCli, stopChild, waitForHealth, type BenchLine } from "./support";
+import { freePort, percentile, postLogin, round, serveEnv, setup, spawnCli, startBenchEmulator, stopChild, waitForHealth, type BenchLine } from "./support";
 
 const PASSWORD = "Bench-Password-1";
 const COST = 10;
@@ -19,34 +18,14 @@ async function withService<T>(name: string, users: number, env: Record<string, s
   await seedUsers(handle, users, bcrypt.hashSync(PASSWORD, COST));
   await handle.destroy();
   await seed(db);
-  const emulator = new Auth0Emulator({ clientId: "bench", clientSecret: "bench-secret", connections: [{ name: "Username-Password-Authentication", passwordPolicy: "good" }] });
-  await emulator.start();
+  const emulator = await startBenchEmulator();
   const port = await freePort();
   let server: ChildProcess | undefined;
   try {
-    server = spawnCli(["serve"], {
-      ...db.env,
-      PORT: String(port),
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      NODE_ENV: "development",
-      SESSION_SECRET: "bench-session-secret-0123456789abcdefghij",
-      AUTH0_DOMAIN: emulator.baseUrl,
-      AUTH0_CLIENT_ID: "bench",
-      AUTH0_CLIENT_SECRET: "bench-secret",
-      AUTH0_MGMT_RATE: "0",
-      THROTTLE_ACCOUNT_IP_MAX: "1000000",
-      THROTTLE_IP_MAX: "1000000",
-      LEGACY_TABLE: "users",
-      ...env,
-    });
+    server = spawnCli(["serve"], serveEnv(db.env, port, emulator, env));
     await waitForHealth(port);
     const login = async (identifier: string, password: string): Promise<number> => {
-      const res = await fetch(`http://127.0.0.1:${port}/api/login`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ identifier, password }),
-      });
+      const res = await postLogin(port, identifier, password);
       await res.arrayBuffer();
       return res.status;
     };

@@ -1,7 +1,6 @@
 import bcrypt from "bcryptjs";
-import { Auth0Emulator } from "../src/auth0/emulator/Auth0Emulator";
 import { createBenchDb, seedUsers } from "./benchDb";
-import { freePort, percentile, round, spawnCli, stopChild, waitForHealth } from "./support";
+import { freePort, percentile, postLogin, round, serveEnv, spawnCli, startBenchEmulator, stopChild, waitForHealth } from "./support";
 
 export interface LoginRun {
   logins: number;
@@ -21,11 +20,7 @@ async function drive(port: number, users: number, concurrency: number): Promise<
     while (next <= users) {
       const i = next++;
       const t0 = performance.now();
-      const res = await fetch(`http://127.0.0.1:${port}/api/login`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ identifier: `user${i}`, password: "Bench-Password-1" }),
-      });
+      const res = await postLogin(port, `user${i}`, "Bench-Password-1");
       await res.arrayBuffer();
       latencies.push(performance.now() - t0);
       statuses[res.status] = (statuses[res.status] ?? 0) + 1;
@@ -51,27 +46,14 @@ export async function loginBench(opts: { users: number; concurrency: number; lat
   await seedUsers(handle, opts.users, bcrypt.hashSync("Bench-Password-1", opts.cost));
   await handle.destroy();
 
-  const emulator = new Auth0Emulator({ clientId: "bench", clientSecret: "bench-secret", connections: [{ name: "Username-Password-Authentication", passwordPolicy: "good" }] });
-  await emulator.start();
+  const emulator = await startBenchEmulator();
   emulator.setFaults({ latencyMs: opts.latencyMs });
   const port = await freePort();
-  const server = spawnCli(["serve"], {
-    ...db.env,
-    PORT: String(port),
-    HOST: "127.0.0.1",
-    LOG_LEVEL: "warn",
-    NODE_ENV: "development",
-    SESSION_SECRET: "bench-session-secret-0123456789abcdefghij",
-    AUTH0_DOMAIN: emulator.baseUrl,
-    AUTH0_CLIENT_ID: "bench",
-    AUTH0_CLIENT_SECRET: "bench-secret",
-    AUTH0_MGMT_RATE: "0",
-    THROTTLE_ACCOUNT_IP_MAX: "1000000",
-    THROTTLE_IP_MAX: "1000000",
-    LEGACY_TABLE: "users",
+  const server = spawnCli(
+    ["serve"],
     // `HASH_WORKERS=0 npm run bench` measures hashing on the main thread, for comparison.
-    ...(process.env.HASH_WORKERS ? { HASH_WORKERS: process.env.HASH_WORKERS } : {}),
-  });
+    serveEnv(db.env, port, emulator, process.env.HASH_WORKERS ? { HASH_WORKERS: process.env.HASH_WORKERS } : {}),
+  );
   try {
     await waitForHealth(port);
     const first = await drive(port, opts.users, opts.concurrency);

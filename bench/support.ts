@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { Auth0Emulator } from "../src/auth0/emulator/Auth0Emulator";
 
 export const ROOT = path.resolve(__dirname, "..");
 export const BIN = path.join(ROOT, "bin/auth0-migrate.js");
@@ -97,4 +98,40 @@ export interface BenchLine {
   results: Record<string, unknown>;
   goal?: string;
   met?: boolean;
+}
+
+/** A started in-process emulator with the service's default connection, as the benches' Auth0. */
+export async function startBenchEmulator(): Promise<Auth0Emulator> {
+  const emulator = new Auth0Emulator({ clientId: "bench", clientSecret: "bench-secret", connections: [{ name: "Username-Password-Authentication", passwordPolicy: "good" }] });
+  await emulator.start();
+  return emulator;
+}
+
+/** The environment for `serve` on a bench database beside the bench emulator: no rate limits, no throttling. */
+export function serveEnv(dbEnv: Record<string, string>, port: number, emulator: Auth0Emulator, extra: Record<string, string> = {}): Record<string, string> {
+  return {
+    ...dbEnv,
+    PORT: String(port),
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "warn",
+    NODE_ENV: "development",
+    SESSION_SECRET: "bench-session-secret-0123456789abcdefghij",
+    AUTH0_DOMAIN: emulator.baseUrl,
+    AUTH0_CLIENT_ID: "bench",
+    AUTH0_CLIENT_SECRET: "bench-secret",
+    AUTH0_MGMT_RATE: "0",
+    THROTTLE_ACCOUNT_IP_MAX: "1000000",
+    THROTTLE_IP_MAX: "1000000",
+    LEGACY_TABLE: "users",
+    ...extra,
+  };
+}
+
+/** POST /api/login on a service at this port; the caller reads (or drains) the body. */
+export function postLogin(port: number, identifier: string, password: string): Promise<Response> {
+  return fetch(`http://127.0.0.1:${port}/api/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ identifier, password }),
+  });
 }

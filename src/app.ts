@@ -19,7 +19,8 @@ import { createHasherRegistry, type HasherCosts } from "./legacy/hashers/createH
 import { HashWorkerPool } from "./legacy/hashers/HashWorkerPool";
 import { OffThreadHasherRegistry } from "./legacy/hashers/OffThreadHasherRegistry";
 import type { PasswordHashing } from "./legacy/hashers/PasswordHashing";
-import { resolveLegacySchema, type LegacySchema } from "./legacy/legacyPresets";
+import type { LegacySchema } from "./legacy/legacyPresets";
+import { legacySchemaOf } from "./legacy/legacySchemaOf";
 import { LegacyUserStore } from "./legacy/LegacyUserStore";
 import { DEMO_AUTH0_ACCOUNTS, DEMO_USERS, seedSandboxUsers, type DemoUser } from "./legacy/seedSandboxUsers";
 import { seedSandboxAuth0 } from "./sandbox/seedSandboxAuth0";
@@ -140,11 +141,7 @@ export async function buildCore(config: Config, overrides: AppOverrides = {}): P
   if (!overrides.db) closers.push(() => db.destroy());
   try {
     await migrateLatest(db);
-    const schema = resolveLegacySchema(config.legacy.preset, {
-      table: config.legacy.table,
-      columns: config.legacy.columns,
-      hashFormat: config.legacy.hashFormat,
-    });
+    const schema = legacySchemaOf(config);
     const hashers = overrides.hashing ?? buildPasswordHashing(config, schema.hashFormat, overrides.hasherCosts ?? {}, logger);
     closers.push(() => hashers.close());
     const users = new LegacyUserStore(db, schema);

@@ -1,7 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { hostname } from "node:os";
 import path from "node:path";
-import { SingleBar, Presets } from "cli-progress";
 import { buildCore, type Core } from "../../src/app";
 import { Auth0Emulator } from "../../src/auth0/emulator/Auth0Emulator";
 import { isLoopbackDomain, loopbackFetch } from "../../src/auth0/loopbackFetch";
@@ -12,7 +11,7 @@ import { BulkImportStore } from "../../src/bulkImport/BulkImportStore";
 import type { BulkImportProgress, BulkImportSummary } from "../../src/bulkImport/BulkImportSummary";
 import { ImportCandidateSource } from "../../src/bulkImport/ImportCandidateSource";
 import { createHasherRegistry } from "../../src/legacy/hashers/createHasherRegistry";
-import { createLogger } from "../../src/logger";
+import { progressReporter, stderrLogger, writeSummary, type ProgressDisplay } from "./commandOutput";
 import { loadEnvConfig } from "./loadEnvConfig";
 
 export interface BulkImportOptions {
@@ -65,10 +64,9 @@ async function importApi(core: Core): Promise<{ api: SdkImportJobsApi; close: ()
 
 export async function runBulkImport(opts: BulkImportOptions): Promise<void> {
   const config = loadEnvConfig();
-  // Logs go to stderr: stdout carries only the summary.
-  const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel, process.stderr);
+  const logger = stderrLogger(config);
   const core = await buildCore(config, { logger });
-  const progress = progressReporter(Boolean(process.stderr.isTTY) && !opts.json);
+  const progress = progressReporter(Boolean(process.stderr.isTTY) && !opts.json, PROGRESS);
   try {
     const source = new ImportCandidateSource(core.db, core.schema);
     const registry = createHasherRegistry(core.schema.hashFormat);
@@ -98,7 +96,7 @@ export async function runBulkImport(opts: BulkImportOptions): Promise<void> {
       }
     }
     progress.stop();
-    process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
+    writeSummary(summary, opts.json, formatSummary);
   } finally {
     progress.stop();
     await core.close();
@@ -120,33 +118,9 @@ export function formatSummary(s: BulkImportSummary): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** A progress bar on a terminal; otherwise a line on stderr every few seconds. */
-function progressReporter(tty: boolean): { update: (p: BulkImportProgress) => void; stop: () => void } {
-  if (tty) {
-    const bar = new SingleBar({ format: "{value} users looked at | {importable} importable | {files} files", stream: process.stderr }, Presets.shades_classic);
-    let started = false;
-    return {
-      update: (p) => {
-        if (!started) {
-          bar.start(0, 0, { importable: 0, files: 0 });
-          started = true;
-        }
-        bar.update(p.selected, { importable: p.importable, files: p.files });
-      },
-      stop: () => {
-        if (started) bar.stop();
-        started = false;
-      },
-    };
-  }
-  let last = 0;
-  return {
-    update: (p) => {
-      const now = Date.now();
-      if (now - last < 5000) return;
-      last = now;
-      process.stderr.write(`[${new Date(now).toISOString()}] bulk-import: ${p.selected} users looked at, ${p.importable} importable, ${p.files} files\n`);
-    },
-    stop: () => undefined,
-  };
-}
+const PROGRESS: ProgressDisplay<BulkImportProgress> = {
+  barFormat: "{value} users looked at | {importable} importable | {files} files",
+  start: (bar) => bar.start(0, 0, { importable: 0, files: 0 }),
+  draw: (bar, p) => bar.update(p.selected, { importable: p.importable, files: p.files }),
+  line: (p) => `bulk-import: ${p.selected} users looked at, ${p.importable} importable, ${p.files} files`,
+};

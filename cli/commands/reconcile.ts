@@ -1,15 +1,15 @@
 import { buildApp } from "../../src/app";
-import { createLogger } from "../../src/logger";
 import { Reconciler, type ReconcileReport } from "../../src/migration/Reconciler";
+import { stderrLogger, writeSummary } from "./commandOutput";
 import { loadEnvConfig } from "./loadEnvConfig";
 
 export async function runReconcile(opts: { fix?: boolean; json?: boolean }): Promise<void> {
   const config = loadEnvConfig();
-  const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel, process.stderr);
+  const logger = stderrLogger(config);
   const app = await buildApp(config, { logger, seedDemoUsers: false });
   try {
     const report = await new Reconciler(app.db, app.gateway, app.users, logger).run({ fix: Boolean(opts.fix) });
-    process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : format(report, Boolean(opts.fix)));
+    writeSummary(report, opts.json, (r) => format(r, Boolean(opts.fix)));
   } finally {
     await app.close();
   }

@@ -1,7 +1,6 @@
-import { SingleBar, Presets } from "cli-progress";
 import { buildCore } from "../../src/app";
-import { createLogger } from "../../src/logger";
 import type { CampaignProgress, CampaignSummary } from "../../src/reset/ResetCampaignRunner";
+import { progressReporter, stderrLogger, writeSummary, type ProgressDisplay } from "./commandOutput";
 import { loadEnvConfig } from "./loadEnvConfig";
 
 export interface SendResetEmailsOptions {
@@ -23,14 +22,13 @@ function defaultCampaignName(): string {
 
 export async function runSendResetEmails(opts: SendResetEmailsOptions): Promise<void> {
   const config = loadEnvConfig();
-  // Logs go to stderr: stdout carries only the summary.
-  const logger = createLogger(config.logLevel === "info" ? "warn" : config.logLevel, process.stderr);
+  const logger = stderrLogger(config);
   const core = await buildCore(config, {
     logger,
     ...(opts.claimTimeout ? { campaignRunner: { claimLeaseMs: opts.claimTimeout * 1000 } } : {}),
   });
   const name = opts.campaign ?? defaultCampaignName();
-  const progress = progressReporter(Boolean(process.stderr.isTTY) && !opts.json);
+  const progress = progressReporter(Boolean(process.stderr.isTTY) && !opts.json, PROGRESS);
   try {
     const summary = await core.campaignRunner.run({
       name,
@@ -45,7 +43,7 @@ export async function runSendResetEmails(opts: SendResetEmailsOptions): Promise<
       onProgress: progress.update,
     });
     progress.stop();
-    process.stdout.write(opts.json ? `${JSON.stringify(summary)}\n` : formatSummary(summary));
+    writeSummary(summary, opts.json, formatSummary);
   } finally {
     progress.stop();
     await core.close();
@@ -65,34 +63,13 @@ function formatSummary(s: CampaignSummary): string {
   return `${lines.join("\n")}\n`;
 }
 
-/** A progress bar on a terminal; otherwise a line on stderr every few seconds. */
-function progressReporter(tty: boolean): { update: (p: CampaignProgress) => void; stop: () => void } {
-  if (tty) {
-    const bar = new SingleBar({ format: "{bar} {value}/{total} emails | {percentage}% | ETA {eta_formatted}", stream: process.stderr }, Presets.shades_classic);
-    let started = false;
-    return {
-      update: (p) => {
-        if (!started) {
-          bar.start(p.total, p.done);
-          started = true;
-        }
-        bar.setTotal(p.total);
-        bar.update(p.done);
-      },
-      stop: () => {
-        if (started) bar.stop();
-        started = false;
-      },
-    };
-  }
-  let last = 0;
-  return {
-    update: (p) => {
-      const now = Date.now();
-      if (now - last < 5000 && p.done < p.total) return;
-      last = now;
-      process.stderr.write(`[${new Date(now).toISOString()}] ${p.campaign}: ${p.done}/${p.total} done (sent ${p.sentThisRun}, failed ${p.failedThisRun}, skipped ${p.skippedThisRun} by this run)\n`);
-    },
-    stop: () => undefined,
-  };
-}
+const PROGRESS: ProgressDisplay<CampaignProgress> = {
+  barFormat: "{bar} {value}/{total} emails | {percentage}% | ETA {eta_formatted}",
+  start: (bar, p) => bar.start(p.total, p.done),
+  draw: (bar, p) => {
+    bar.setTotal(p.total);
+    bar.update(p.done);
+  },
+  line: (p) => `${p.campaign}: ${p.done}/${p.total} done (sent ${p.sentThisRun}, failed ${p.failedThisRun}, skipped ${p.skippedThisRun} by this run)`,
+  always: (p) => p.done >= p.total,
+};

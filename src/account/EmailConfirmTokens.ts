@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Clock } from "../auth0/Deadline";
+import { decodeCanonicalBase64url as unb64, encodeBase64url as b64, parseTimestamp, TimestampedHmac } from "../tokens/TimestampedHmac";
 
 /** What a confirmation token is bound to besides the address: once one changes, the token is dead. */
 export interface EmailTokenSubject {
@@ -13,8 +13,6 @@ export interface EmailTokenClaims {
   address: string;
 }
 
-// Seconds since 2001-01-01 (as the reset tokens count them): small numbers, short tokens.
-const EPOCH_MS = Date.UTC(2001, 0, 1);
 // Another salt than the reset tokens': a reset token can never pass as an address confirmation.
 const KEY_SALT = "auth0-migrate.account.EmailConfirmTokens";
 const MAX_TOKEN_LENGTH = 800;
@@ -27,18 +25,14 @@ const MAX_TOKEN_LENGTH = 800;
  * then linked, which the confirm checks). The signature is checked first, in constant time.
  */
 export class EmailConfirmTokens {
-  private readonly key: Buffer;
+  private readonly hmac: TimestampedHmac;
 
-  constructor(
-    secret: string,
-    private readonly timeoutSeconds: number,
-    private readonly clock: Clock = Date.now,
-  ) {
-    this.key = createHmac("sha256", KEY_SALT).update(secret).digest();
+  constructor(secret: string, timeoutSeconds: number, clock: Clock = Date.now) {
+    this.hmac = new TimestampedHmac(secret, KEY_SALT, timeoutSeconds, clock);
   }
 
   make(subject: EmailTokenSubject, address: string): string {
-    const ts = this.nowSeconds();
+    const ts = this.hmac.nowSeconds();
     return [b64(subject.id), b64(address), ts.toString(36), this.sign(subject, address, ts)].join(".");
   }
 
@@ -52,11 +46,7 @@ export class EmailConfirmTokens {
   check(subject: EmailTokenSubject, token: string): boolean {
     const parts = this.split(token);
     if (!parts || parts.userId !== subject.id) return false;
-    const expected = Buffer.from(this.sign(subject, parts.address, parts.ts));
-    const given = Buffer.from(parts.signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
-    const age = this.nowSeconds() - parts.ts;
-    return age >= 0 && age <= this.timeoutSeconds;
+    return this.hmac.holds(this.sign(subject, parts.address, parts.ts), parts.signature, parts.ts);
   }
 
   private split(token: string): (EmailTokenClaims & { ts: number; signature: string }) | null {
@@ -65,28 +55,14 @@ export class EmailConfirmTokens {
     if (!match) return null;
     const userId = unb64(match[1] as string);
     const address = unb64(match[2] as string);
-    const ts = Number.parseInt(match[3] as string, 36);
-    if (userId === null || address === null || !Number.isSafeInteger(ts)) return null;
+    const ts = parseTimestamp(match[3] as string);
+    if (userId === null || address === null || ts === null) return null;
     return { userId, address, ts, signature: match[4] as string };
   }
 
   private sign(subject: EmailTokenSubject, address: string, ts: number): string {
     // JSON, not a separator: an address may contain any separator.
     const value = JSON.stringify([subject.id, address.toLowerCase(), subject.passwordHash ?? "", (subject.email ?? "").toLowerCase(), ts]);
-    return createHmac("sha256", this.key).update(value).digest("hex").slice(0, 40);
+    return this.hmac.sign(value);
   }
-
-  private nowSeconds(): number {
-    return Math.floor((this.clock() - EPOCH_MS) / 1000);
-  }
-}
-
-function b64(value: string): string {
-  return Buffer.from(value, "utf8").toString("base64url");
-}
-
-function unb64(value: string): string | null {
-  const decoded = Buffer.from(value, "base64url").toString("utf8");
-  // Only the canonical spelling: one token, one string (no alternative encodings of the same id).
-  return decoded.length > 0 && b64(decoded) === value && !decoded.includes("\u0000") ? decoded : null;
 }

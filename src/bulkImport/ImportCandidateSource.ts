@@ -21,44 +21,30 @@ export class ImportCandidateSource {
 
   async page(afterId: string | null, size: number, excludeQueued = false): Promise<ImportCandidate[]> {
     const c = this.schema.columns;
-    const q = this.db({ l: this.schema.table })
-      .select(this.db.raw("l.??::text as id, l.?? as username, l.?? as email, l.?? as password", [c.id, c.username, c.email, c.password]))
-      .whereNotNull(`l.${c.email}`)
-      .whereRaw("position('@' in ??) > 1", [`l.${c.email}`])
-      .whereNotExists(this.db("auth0_links as k").whereRaw("k.legacy_user_id = l.??::text", [c.id]))
-      .orderBy(`l.${c.id}`)
-      .limit(size);
-    if (c.isActive) q.where(`l.${c.isActive}`, true);
+    const q = this.candidates().limit(size);
     if (afterId !== null) q.where(`l.${c.id}`, ">", afterId);
     if (excludeQueued) q.whereNotExists(this.db("auth0_bulk_import_users as b").whereRaw("b.legacy_user_id = l.??::text", [c.id]));
-    const rows = (await q) as Array<Record<string, unknown>>;
-    return rows.map((r) => ({
-      id: String(r.id),
-      username: String(r.username ?? ""),
-      email: String(r.email).trim(),
-      password: typeof r.password === "string" ? r.password : null,
-    }));
+    return ((await q) as Array<Record<string, unknown>>).map(toCandidate);
   }
 
   /** These users, if they are still candidates (active, unlinked, usable email), for a file sent again. */
   async byIds(ids: string[]): Promise<ImportCandidate[]> {
     if (ids.length === 0) return [];
+    const q = this.candidates().whereRaw("l.??::text = any(?)", [this.schema.columns.id, ids]);
+    return ((await q) as Array<Record<string, unknown>>).map(toCandidate);
+  }
+
+  /** Active, unlinked legacy users with a usable email, in id order. */
+  private candidates(): Knex.QueryBuilder {
     const c = this.schema.columns;
     const q = this.db({ l: this.schema.table })
       .select(this.db.raw("l.??::text as id, l.?? as username, l.?? as email, l.?? as password", [c.id, c.username, c.email, c.password]))
-      .whereRaw("l.??::text = any(?)", [c.id, ids])
       .whereNotNull(`l.${c.email}`)
       .whereRaw("position('@' in ??) > 1", [`l.${c.email}`])
       .whereNotExists(this.db("auth0_links as k").whereRaw("k.legacy_user_id = l.??::text", [c.id]))
       .orderBy(`l.${c.id}`);
     if (c.isActive) q.where(`l.${c.isActive}`, true);
-    const rows = (await q) as Array<Record<string, unknown>>;
-    return rows.map((r) => ({
-      id: String(r.id),
-      username: String(r.username ?? ""),
-      email: String(r.email).trim(),
-      password: typeof r.password === "string" ? r.password : null,
-    }));
+    return q;
   }
 
   /** Every page after another, until the table ends (each page moves the cursor forward). */
@@ -71,4 +57,13 @@ export class ImportCandidateSource {
       after = (rows[rows.length - 1] as ImportCandidate).id;
     }
   }
+}
+
+function toCandidate(r: Record<string, unknown>): ImportCandidate {
+  return {
+    id: String(r.id),
+    username: String(r.username ?? ""),
+    email: String(r.email).trim(),
+    password: typeof r.password === "string" ? r.password : null,
+  };
 }

@@ -1,5 +1,5 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
 import type { Clock } from "../auth0/Deadline";
+import { decodeCanonicalBase64url, encodeBase64url, parseTimestamp, TimestampedHmac } from "../tokens/TimestampedHmac";
 
 /** What a token is bound to: once any of these changes, every earlier token is dead. */
 export interface TokenSubject {
@@ -9,8 +9,6 @@ export interface TokenSubject {
   email: string | null;
 }
 
-// Seconds since 2001-01-01, as Django counts them: small numbers, short tokens.
-const EPOCH_MS = Date.UTC(2001, 0, 1);
 const KEY_SALT = "auth0-migrate.reset.ResetTokens";
 
 /**
@@ -20,53 +18,40 @@ const KEY_SALT = "auth0-migrate.reset.ResetTokens";
  * the age, in constant time.
  */
 export class ResetTokens {
-  private readonly key: Buffer;
+  private readonly hmac: TimestampedHmac;
 
-  constructor(
-    secret: string,
-    private readonly timeoutSeconds: number,
-    private readonly clock: Clock = Date.now,
-  ) {
-    this.key = createHmac("sha256", KEY_SALT).update(secret).digest();
+  constructor(secret: string, timeoutSeconds: number, clock: Clock = Date.now) {
+    this.hmac = new TimestampedHmac(secret, KEY_SALT, timeoutSeconds, clock);
   }
 
   make(subject: TokenSubject): string {
-    return this.makeAt(subject, this.nowSeconds());
+    return this.makeAt(subject, this.hmac.nowSeconds());
   }
 
   check(subject: TokenSubject, token: string): boolean {
     if (typeof token !== "string" || token.length > 100) return false;
     const match = /^([0-9a-z]{1,13})-([0-9a-f]{32,64})$/.exec(token);
     if (!match) return false;
-    const ts = Number.parseInt(match[1] as string, 36);
-    if (!Number.isSafeInteger(ts)) return false;
-    const expected = Buffer.from(this.makeAt(subject, ts));
-    const given = Buffer.from(token);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return false;
-    const age = this.nowSeconds() - ts;
-    return age >= 0 && age <= this.timeoutSeconds;
+    const ts = parseTimestamp(match[1] as string);
+    if (ts === null) return false;
+    // The whole token, not only its signature: one spelling of the timestamp.
+    return this.hmac.holds(this.makeAt(subject, ts), token, ts);
   }
 
   private makeAt(subject: TokenSubject, ts: number): string {
     // Whole seconds: databases differ in how they round sub-second login times.
     const login = subject.lastLogin ? Math.floor(subject.lastLogin.getTime() / 1000) : "";
     const value = [subject.id, subject.passwordHash ?? "", login, ts, (subject.email ?? "").toLowerCase()].join("|");
-    const hash = createHmac("sha256", this.key).update(value).digest("hex");
-    return `${ts.toString(36)}-${hash.slice(0, 40)}`;
-  }
-
-  private nowSeconds(): number {
-    return Math.floor((this.clock() - EPOCH_MS) / 1000);
+    return `${ts.toString(36)}-${this.hmac.sign(value)}`;
   }
 }
 
 /** The user id as it travels in a reset URL. */
 export function encodeUid(id: string): string {
-  return Buffer.from(id, "utf8").toString("base64url");
+  return encodeBase64url(id);
 }
 
 export function decodeUid(uid: string): string | null {
   if (typeof uid !== "string" || uid.length === 0 || uid.length > 200 || !/^[A-Za-z0-9_-]+$/.test(uid)) return null;
-  const id = Buffer.from(uid, "base64url").toString("utf8");
-  return id.length > 0 && encodeUid(id) === uid && !id.includes("\u0000") ? id : null;
+  return decodeCanonicalBase64url(uid);
 }

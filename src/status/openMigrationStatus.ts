@@ -1,7 +1,7 @@
 import type { Config } from "../config";
 import { createDb } from "../db/createDb";
 import { migrateIfBehind } from "../db/migrateIfBehind";
-import { resolveLegacySchema } from "../legacy/legacyPresets";
+import { legacySchemaOf } from "../legacy/legacySchemaOf";
 import { MigrationStatusQuery } from "./MigrationStatusQuery";
 
 export interface MigrationStatusReader {
@@ -17,11 +17,7 @@ export async function openMigrationStatus(config: Config): Promise<MigrationStat
   const db = createDb({ url: config.databaseUrl, pgliteDir: config.dataDir });
   try {
     await migrateIfBehind(db);
-    const schema = resolveLegacySchema(config.legacy.preset, {
-      table: config.legacy.table,
-      columns: config.legacy.columns,
-      hashFormat: config.legacy.hashFormat,
-    });
+    const schema = legacySchemaOf(config);
     return { status: new MigrationStatusQuery(db, schema), close: () => db.destroy() };
   } catch (err) {
     await db.destroy();

@@ -1,27 +1,25 @@
 import type { HttpClient } from "../support/HttpClient";
 import type { CreatedLegacyUser } from "../support/legacyUsers";
-import { SmtpSink } from "../support/SmtpSink";
-import { startTestApp, type TestApp } from "../support/startTestApp";
+import type { SmtpSink } from "../support/SmtpSink";
+import type { TestApp } from "../support/startTestApp";
+import { startTestAppWithSmtp } from "../support/startTestAppWithSmtp";
 
 // Issue 15 item 3: a user without a usable address of their own (none, shared, or whose address's
 // Auth0 account belongs to another legacy user) adds one, proves it, and migrates with it.
 let t: TestApp;
 let smtp: SmtpSink;
+let close: () => Promise<void>;
 let now = Date.now();
 const TIMEOUT_SECONDS = 3600;
 
 beforeAll(async () => {
-  smtp = new SmtpSink();
-  t = await startTestApp({
-    env: { SMTP_URL: await smtp.start(), EMAIL_CONFIRM_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS), THROTTLE_ACCOUNT_IP_MAX: "3" },
+  ({ t, smtp, close } = await startTestAppWithSmtp({
+    env: { EMAIL_CONFIRM_TIMEOUT_SECONDS: String(TIMEOUT_SECONDS), THROTTLE_ACCOUNT_IP_MAX: "3" },
     clock: () => now,
-  });
+  }));
 });
 
-afterAll(async () => {
-  await t.close();
-  await smtp.stop();
-});
+afterAll(() => close());
 
 beforeEach(() => {
   now = Date.now();

@@ -1,5 +1,6 @@
 import { SmtpSink } from "../support/SmtpSink";
 import { startTestApp, type TestApp } from "../support/startTestApp";
+import { startTestAppWithSmtp } from "../support/startTestAppWithSmtp";
 import type { HttpClient } from "../support/HttpClient";
 
 // Issue 17 item 10: anonymous page views stored a session row each (50 GET /login: 50 rows).
@@ -7,16 +8,13 @@ import type { HttpClient } from "../support/HttpClient";
 
 let t: TestApp;
 let smtp: SmtpSink;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  smtp = new SmtpSink();
-  t = await startTestApp({ env: { SMTP_URL: await smtp.start() } });
+  ({ t, smtp, close } = await startTestAppWithSmtp());
 });
 
-afterAll(async () => {
-  await t.close();
-  await smtp.stop();
-});
+afterAll(() => close());
 
 async function sessionRows(): Promise<number> {
   const [row] = await t.testDb.db("auth0_sessions").count({ n: "*" });

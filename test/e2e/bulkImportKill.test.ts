@@ -2,11 +2,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { Knex } from "knex";
 import { Auth0Emulator } from "../../src/auth0/emulator/Auth0Emulator";
-import { createDb } from "../../src/db/createDb";
 import { migrateLatest } from "../../src/db/migrateLatest";
 import { BcryptHasher } from "../../src/legacy/hashers/BcryptHasher";
 import { createLegacyTable } from "../support/legacyUsers";
-import { createSharedTestDb, ROOT, runCli, type SharedTestDb } from "../support/runCli";
+import { createSharedTestDb, withSharedDb, ROOT, runCli, type SharedTestDb } from "../support/runCli";
 import { testDatabaseUrl } from "../support/testDb";
 
 /** bulk-import killed with SIGKILL mid-run, then run again; and two processes on one run. */
@@ -20,14 +19,8 @@ const onPostgres = Boolean(testDatabaseUrl());
 let shared: SharedTestDb;
 let emulator: Auth0Emulator;
 
-async function withDb<T>(fn: (db: Knex) => Promise<T>): Promise<T> {
-  if (shared.testDb.kind !== "pglite") return fn(shared.testDb.db);
-  const db = createDb({ pgliteDir: shared.childEnv.DATA_DIR as string });
-  try {
-    return await fn(db);
-  } finally {
-    await db.destroy();
-  }
+function withDb<T>(fn: (db: Knex) => Promise<T>): Promise<T> {
+  return withSharedDb(shared, fn);
 }
 
 function env(): Record<string, string> {

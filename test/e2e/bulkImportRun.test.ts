@@ -1,15 +1,15 @@
 import type { Knex } from "knex";
-import { AuthApiError, AuthenticationClient } from "auth0/legacy";
+import { AuthenticationClient } from "auth0/legacy";
 import { Auth0Emulator } from "../../src/auth0/emulator/Auth0Emulator";
 import { loopbackFetch } from "../../src/auth0/loopbackFetch";
-import { createDb } from "../../src/db/createDb";
 import { migrateLatest } from "../../src/db/migrateLatest";
 import type { BulkImportSummary } from "../../src/bulkImport/BulkImportSummary";
 import { convertLegacyHash } from "../../src/bulkImport/converters/convertLegacyHash";
 import { createHasherRegistry } from "../../src/legacy/hashers/createHasherRegistry";
 import { HASH_VECTORS, type HashVector } from "../support/hashVectors";
 import { createLegacyTable, LegacyUserFactory, type CreatedLegacyUser } from "../support/legacyUsers";
-import { createSharedTestDb, runCli, type SharedTestDb } from "../support/runCli";
+import { createSharedTestDb, withSharedDb, runCli, type SharedTestDb } from "../support/runCli";
+import { passwordGrantSucceeds } from "../support/auth0Sdk";
 
 const CLIENT = { clientId: "bulk-cli-client", clientSecret: "bulk-cli-secret" };
 const CONNECTION = "Username-Password-Authentication";
@@ -22,15 +22,8 @@ const imported: Array<{ user: CreatedLegacyUser; vector: HashVector }> = [];
 const lazy: CreatedLegacyUser[] = [];
 let conflicting: CreatedLegacyUser;
 
-/** The test's own handle on the database the child uses (PGlite allows one process at a time). */
-async function withDb<T>(fn: (db: Knex) => Promise<T>): Promise<T> {
-  if (shared.testDb.kind !== "pglite") return fn(shared.testDb.db);
-  const db = createDb({ pgliteDir: shared.childEnv.DATA_DIR as string });
-  try {
-    return await fn(db);
-  } finally {
-    await db.destroy();
-  }
+function withDb<T>(fn: (db: Knex) => Promise<T>): Promise<T> {
+  return withSharedDb(shared, fn);
 }
 
 function env(): Record<string, string> {
@@ -42,14 +35,8 @@ async function bulkImport(): Promise<{ code: number; summary: BulkImportSummary 
   return { code: r.code, summary: r.code === 0 ? (JSON.parse(r.stdout) as BulkImportSummary) : null, stderr: r.stderr };
 }
 
-async function login(email: string, password: string): Promise<boolean> {
-  try {
-    await auth.oauth.passwordGrant({ username: email, password, realm: CONNECTION });
-    return true;
-  } catch (err) {
-    if (err instanceof AuthApiError && err.statusCode === 403) return false;
-    throw err;
-  }
+function login(email: string, password: string): Promise<boolean> {
+  return passwordGrantSucceeds(auth, CONNECTION, email, password);
 }
 
 function importSubmissions(): number {

@@ -1,20 +1,18 @@
 import { SmtpSink } from "../support/SmtpSink";
-import { startTestApp, type TestApp } from "../support/startTestApp";
+import type { TestApp } from "../support/startTestApp";
+import { startTestAppWithSmtp } from "../support/startTestAppWithSmtp";
 
 // Issue 15 item 2: a `conflict` user proves their address with a reset link and takes back the
 // Auth0 account of that address, unless another legacy user holds it.
 let t: TestApp;
 let smtp: SmtpSink;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  smtp = new SmtpSink();
-  t = await startTestApp({ env: { SMTP_URL: await smtp.start(), RESET_TIMEOUT_SECONDS: "3600" } });
+  ({ t, smtp, close } = await startTestAppWithSmtp({ env: { RESET_TIMEOUT_SECONDS: "3600" } }));
 });
 
-afterAll(async () => {
-  await t.close();
-  await smtp.stop();
-});
+afterAll(() => close());
 
 async function requestLink(email: string): Promise<string> {
   const before = smtp.to(email).length;

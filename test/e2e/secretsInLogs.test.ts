@@ -1,22 +1,20 @@
 import { deleteAuth0User } from "../support/emulatorAdmin";
 import { SmtpSink } from "../support/SmtpSink";
-import { startTestApp, TEST_CLIENT, type TestApp } from "../support/startTestApp";
+import { TEST_CLIENT, type TestApp } from "../support/startTestApp";
+import { startTestAppWithSmtp } from "../support/startTestAppWithSmtp";
 
 const SESSION_SECRET = "log-scan-session-secret-0123456789-abcdefghij";
 const METRICS_TOKEN = "log-scan-metrics-token-0123456789";
 
 let t: TestApp;
 let smtp: SmtpSink;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  smtp = new SmtpSink();
-  t = await startTestApp({ env: { SMTP_URL: await smtp.start(), SESSION_SECRET, METRICS_TOKEN, LOG_LEVEL: "debug" } });
+  ({ t, smtp, close } = await startTestAppWithSmtp({ env: { SESSION_SECRET, METRICS_TOKEN, LOG_LEVEL: "debug" } }));
 });
 
-afterAll(async () => {
-  await t.close();
-  await smtp.stop();
-});
+afterAll(() => close());
 
 it("never writes a password, token, reset link, cookie or secret to the log", async () => {
   const secrets: string[] = [SESSION_SECRET, METRICS_TOKEN, TEST_CLIENT.secret];

@@ -1,7 +1,8 @@
-import { Management, ManagementClient, ManagementError } from "auth0";
+import { Management, ManagementClient } from "auth0";
 import { AuthApiError, AuthenticationClient } from "auth0/legacy";
 import { Auth0Emulator } from "../../src/auth0/emulator/Auth0Emulator";
 import { loopbackFetch } from "../../src/auth0/loopbackFetch";
+import { managementFailure as mgmtFailure } from "../support/auth0Sdk";
 
 /** Fault injection, seen through the real SDK clients. */
 
@@ -15,16 +16,6 @@ let auth: AuthenticationClient;
 
 function newMgmt(): ManagementClient {
   return new ManagementClient({ domain: emulator.domain, ...CLIENT, fetch: loopbackFetch, maxRetries: 0 });
-}
-
-async function mgmtFailure(call: () => Promise<unknown>): Promise<ManagementError> {
-  try {
-    await call();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ManagementError);
-    return err as ManagementError;
-  }
-  throw new Error("expected the call to fail");
 }
 
 async function authFailure(call: Promise<unknown>): Promise<AuthApiError> {

@@ -1,10 +1,11 @@
-import { ManagementClient, ManagementError } from "auth0";
-import { AuthApiError, AuthenticationClient } from "auth0/legacy";
+import { ManagementClient } from "auth0";
+import { AuthenticationClient } from "auth0/legacy";
 import { Auth0Emulator } from "../../src/auth0/emulator/Auth0Emulator";
 import { loopbackFetch } from "../../src/auth0/loopbackFetch";
 import { convertLegacyHash } from "../../src/bulkImport/converters/convertLegacyHash";
 import { createHasherRegistry } from "../../src/legacy/hashers/createHasherRegistry";
 import { HASH_VECTORS } from "../support/hashVectors";
+import { managementFailure as failure, passwordGrantSucceeds } from "../support/auth0Sdk";
 
 /** The emulator's users-import jobs, driven through the real auth0 v7 SDK. */
 
@@ -48,24 +49,8 @@ function upload(users: unknown[] | Buffer, opts: { connection_id?: string; exter
   });
 }
 
-async function failure(call: () => Promise<unknown>): Promise<ManagementError> {
-  try {
-    await call();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ManagementError);
-    return err as ManagementError;
-  }
-  throw new Error("expected the call to fail");
-}
-
-async function login(email: string, password: string): Promise<boolean> {
-  try {
-    await auth.oauth.passwordGrant({ username: email, password, realm: CONNECTION });
-    return true;
-  } catch (err) {
-    if (err instanceof AuthApiError && err.statusCode === 403) return false;
-    throw err;
-  }
+function login(email: string, password: string): Promise<boolean> {
+  return passwordGrantSucceeds(auth, CONNECTION, email, password);
 }
 
 describe("connections", () => {

@@ -1,6 +1,7 @@
-import { Management, ManagementClient, ManagementError } from "auth0";
+import { Management, ManagementClient } from "auth0";
 import { Auth0Emulator } from "../../src/auth0/emulator/Auth0Emulator";
 import { loopbackFetch } from "../../src/auth0/loopbackFetch";
+import { managementFailure as failure } from "../support/auth0Sdk";
 
 /** The Management API of the emulator, driven through the real auth0 v7 SDK. */
 
@@ -14,17 +15,6 @@ let mgmt: ManagementClient;
 
 function client(domain: string): ManagementClient {
   return new ManagementClient({ domain, ...CLIENT, fetch: loopbackFetch, maxRetries: 0 });
-}
-
-/** Runs `call`, expects it to throw, returns the error. */
-async function failure(call: () => Promise<unknown>): Promise<ManagementError> {
-  try {
-    await call();
-  } catch (err) {
-    expect(err).toBeInstanceOf(ManagementError);
-    return err as ManagementError;
-  }
-  throw new Error("expected the call to fail");
 }
 
 let counter = 0;

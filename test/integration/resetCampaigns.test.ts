@@ -1,19 +1,17 @@
 import { ResetCampaignRunner } from "../../src/reset/ResetCampaignRunner";
 import { SmtpSink } from "../support/SmtpSink";
-import { startTestApp, type TestApp } from "../support/startTestApp";
+import type { TestApp } from "../support/startTestApp";
+import { startTestAppWithSmtp } from "../support/startTestAppWithSmtp";
 
 let t: TestApp;
 let smtp: SmtpSink;
+let close: () => Promise<void>;
 
 beforeAll(async () => {
-  smtp = new SmtpSink();
-  t = await startTestApp({ env: { SMTP_URL: await smtp.start() } });
+  ({ t, smtp, close } = await startTestAppWithSmtp());
 });
 
-afterAll(async () => {
-  await t.close();
-  await smtp.stop();
-});
+afterAll(() => close());
 
 beforeEach(async () => {
   const db = t.testDb.db;

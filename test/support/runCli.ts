@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
+import type { Knex } from "knex";
 import { createDb } from "../../src/db/createDb";
 import { createTestDb, testDatabaseUrl, type TestDb } from "./testDb";
 
@@ -61,6 +62,17 @@ export async function createSharedTestDb(): Promise<SharedTestDb> {
     },
   };
   return { testDb, childEnv: { DATA_DIR: dir }, releaseForChild: release };
+}
+
+/** Runs `fn` on a handle of the shared database: the test's own, or (PGlite allows one process at a time) a fresh one closed after. */
+export async function withSharedDb<T>(shared: SharedTestDb, fn: (db: Knex) => Promise<T>): Promise<T> {
+  if (shared.testDb.kind !== "pglite") return fn(shared.testDb.db);
+  const db = createDb({ pgliteDir: shared.childEnv.DATA_DIR as string });
+  try {
+    return await fn(db);
+  } finally {
+    await db.destroy();
+  }
 }
 
 /** Runs the CLI and lists the packages (node_modules/<name>) and project files it loaded. */

@@ -183,60 +183,53 @@ export class EmulatorStore {
 
   /** Inserts a user. Checks the connection and uniqueness only; callers check policy and username rules. */
   insertUser(input: NewUser): EmulatorUser {
-    if (!this.connections.has(input.connection)) throw new EmulatorStoreError("inexistent_connection", "The connection does not exist.");
-    const email = input.email.toLowerCase();
-    this.assertUnique(input.connection, email, input.username, undefined);
-    const hex = randomBytes(12).toString("hex");
-    const at = new Date(this.now()).toISOString();
-    const user: EmulatorUser = {
-      user_id: `auth0|${hex}`,
-      connection: input.connection,
-      email,
-      email_verified: input.email_verified ?? false,
-      ...(input.username !== undefined ? { username: input.username } : {}),
-      blocked: input.blocked ?? false,
-      app_metadata: structuredClone(input.app_metadata ?? {}),
-      user_metadata: structuredClone(input.user_metadata ?? {}),
-      created_at: at,
-      updated_at: at,
-    };
+    this.assertInsertable(input, undefined);
+    const user = this.newUser(`auth0|${randomBytes(12).toString("hex")}`, input);
     const salt = randomBytes(16);
-    this.users.set(user.user_id, { user, salt, passwordHash: hashPassword(salt, input.password) });
-    this.index(user);
-    this.onChange();
-    return structuredClone(user);
+    return this.insert({ user, salt, passwordHash: hashPassword(salt, input.password) });
   }
 
   /** Inserts a user from an import job. Checks the connection and uniqueness (email, user_id, username). */
   insertImportedUser(input: ImportedUser): EmulatorUser {
-    if (!this.connections.has(input.connection)) throw new EmulatorStoreError("inexistent_connection", "The connection does not exist.");
-    const email = input.email.toLowerCase();
-    if (this.users.has(input.user_id)) throw new EmulatorStoreError("user_exists", "The user already exists.");
-    this.assertUnique(input.connection, email, input.username, undefined);
-    const at = new Date(this.now()).toISOString();
-    const user: EmulatorUser = {
-      user_id: input.user_id,
-      connection: input.connection,
-      email,
-      email_verified: input.email_verified ?? false,
-      ...(input.username !== undefined ? { username: input.username } : {}),
-      blocked: input.blocked ?? false,
-      app_metadata: structuredClone(input.app_metadata ?? {}),
-      user_metadata: structuredClone(input.user_metadata ?? {}),
-      created_at: at,
-      updated_at: at,
-    };
+    this.assertInsertable(input, input.user_id);
+    const user = this.newUser(input.user_id, input);
     const salt = randomBytes(16);
     // Without a hash, Auth0 sets a random password nobody knows.
-    this.users.set(user.user_id, {
+    return this.insert({
       user,
       salt,
       passwordHash: hashPassword(salt, randomBytes(32).toString("hex")),
       ...(input.imported ? { imported: structuredClone(input.imported) } : {}),
     });
-    this.index(user);
+  }
+
+  private assertInsertable(input: NewUser | ImportedUser, userId: string | undefined): void {
+    if (!this.connections.has(input.connection)) throw new EmulatorStoreError("inexistent_connection", "The connection does not exist.");
+    if (userId !== undefined && this.users.has(userId)) throw new EmulatorStoreError("user_exists", "The user already exists.");
+    this.assertUnique(input.connection, input.email.toLowerCase(), input.username, undefined);
+  }
+
+  private newUser(userId: string, input: NewUser | ImportedUser): EmulatorUser {
+    const at = new Date(this.now()).toISOString();
+    return {
+      user_id: userId,
+      connection: input.connection,
+      email: input.email.toLowerCase(),
+      email_verified: input.email_verified ?? false,
+      ...(input.username !== undefined ? { username: input.username } : {}),
+      blocked: input.blocked ?? false,
+      app_metadata: structuredClone(input.app_metadata ?? {}),
+      user_metadata: structuredClone(input.user_metadata ?? {}),
+      created_at: at,
+      updated_at: at,
+    };
+  }
+
+  private insert(stored: StoredUser): EmulatorUser {
+    this.users.set(stored.user.user_id, stored);
+    this.index(stored.user);
     this.onChange();
-    return structuredClone(user);
+    return structuredClone(stored.user);
   }
 
   /** The imported hash a user still logs in with (none once a login or a password change re-hashed it). */
