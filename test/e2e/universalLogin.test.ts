@@ -205,6 +205,27 @@ describe("Universal Login with ADMIN_LOGIN=auth0 (LOGIN_MODE=legacy)", () => {
     expect(plain.status).toBe(303);
     expect(plain.headers.get("location")).toBe("/login");
   });
+
+  it("answers POST /api/logout of a Universal Login session with the tenant's logout URL; a password session 204 as before", async () => {
+    const user = await t.users.create();
+    await fixtures.linkedAs(user.id, `auth0|apilogout-${user.id}`);
+    const client = t.client();
+    const authorize = await toAuthorize(client, "/login/auth0", provider);
+    expect((await client.get(callbackPath(authorize, provider.issueCode(authorize, `auth0|apilogout-${user.id}`)))).status).toBe(303);
+    const out = await client.request("POST", "/api/logout");
+    expect(out.status).toBe(200);
+    const target = new URL(((await out.json()) as { logout_url: string }).logout_url);
+    expect(`${target.origin}${target.pathname}`).toBe(`${provider.baseUrl}/v2/logout`);
+    expect(Object.fromEntries(target.searchParams)).toEqual({ client_id: LOGIN_CLIENT.id, returnTo: `${TEST_PUBLIC_URL}/login` });
+    await expectNoSession(client);
+
+    const other = await t.users.create();
+    const pw = t.client();
+    expect((await pw.postJson("/api/login", { identifier: other.username, password: other.password })).status).toBe(200);
+    const plain = await pw.request("POST", "/api/logout");
+    expect(plain.status).toBe(204);
+    await expectNoSession(pw);
+  });
 });
 
 describe("LOGIN_MODE=universal", () => {

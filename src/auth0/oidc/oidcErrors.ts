@@ -38,3 +38,14 @@ export class UniversalLoginRequiredError extends AppError {
     );
   }
 }
+
+/** ADMIN_LOGIN=auth0: the admin JSON API takes a staff session only when it came through Universal Login. */
+export class AdminUniversalLoginRequiredError extends AppError {
+  constructor() {
+    super(
+      "universal_login_required",
+      "The admin API needs a session that came through Auth0's Universal Login (ADMIN_LOGIN=auth0): log in through Auth0 at /login/auth0?next=/admin, or send the tenant's access token as Authorization: Bearer.",
+      403,
+    );
+  }
+}

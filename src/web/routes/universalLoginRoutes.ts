@@ -94,6 +94,14 @@ export function universalLoginRoutes(deps: UniversalLoginRouteDeps): Router {
     });
   });
 
+  // The JSON logout of such a session: the browser script must still visit the tenant's logout
+  // (its session there would log the user straight back in), so it gets the URL instead of a 204.
+  router.post("/api/logout", async (ctx: Context, next: Next) => {
+    if (loginMethodOf(ctx) !== "auth0") return next();
+    ctx.session = null;
+    ctx.body = { logout_url: login.logoutUrl(deps.universalLogin.logoutReturnTo) };
+  });
+
   return router;
 }
 

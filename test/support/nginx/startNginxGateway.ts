@@ -14,7 +14,8 @@ export interface NginxGateway {
   upstream: EchoUpstream;
   /** A cookie-keeping client of nginx's address, as a browser would use it. */
   client(): HttpClient;
-  stop(): Promise<void>;
+  /** `keep` leaves the service's database and emulator to another gateway that shares them. */
+  stop(keep?: { db?: boolean; emulator?: boolean }): Promise<void>;
 }
 
 /**
@@ -38,9 +39,9 @@ export async function startNginxGateway(options: TestAppOptions = {}): Promise<N
       service: started,
       upstream,
       client: () => new HttpClient(url),
-      stop: async () => {
+      stop: async (keep) => {
         await nginx.stop();
-        await started.close();
+        await started.close(keep);
         await upstream.stop();
       },
     };
