@@ -46,9 +46,11 @@ export async function createBenchDb(name: string): Promise<BenchDb> {
 
 /**
  * The default preset's `users` table with `n` rows made by SQL (fast): user<i>, user<i>@example.com,
- * one shared password hash (a verify costs the same for every user).
+ * one shared password hash (a verify costs the same for every user), or several taken in turn
+ * (user i gets hashes[i % hashes.length]).
  */
-export async function seedUsers(db: Knex, n: number, passwordHash: string): Promise<void> {
+export async function seedUsers(db: Knex, n: number, passwordHash: string | string[]): Promise<void> {
+  const hashes = Array.isArray(passwordHash) ? passwordHash : [passwordHash];
   await migrateLatest(db);
   await db.schema.createTable("users", (t) => {
     t.increments("id").primary();
@@ -61,8 +63,8 @@ export async function seedUsers(db: Knex, n: number, passwordHash: string): Prom
   });
   await db.raw(
     `insert into users (username, email, password)
-     select 'user' || g, 'user' || g || '@example.com', ? from generate_series(1, ?) g`,
-    [passwordHash, n],
+     select 'user' || g, 'user' || g || '@example.com', (?::text[])[1 + g % ?] from generate_series(1, ?) g`,
+    [hashes, hashes.length, n],
   );
   await db.raw("create index users_email_lower_idx on users (lower(email))");
 }

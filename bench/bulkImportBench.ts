@@ -16,13 +16,11 @@ export interface BulkImportPrepareResult {
 }
 
 /**
- * The CPU side of bulk-import: identify, convert, build the record and pack into 500 KB files,
- * for users of mixed formats (no database, no Auth0: those are I/O). RSS is sampled at 10,000
- * users and at the end: the builder holds one file at a time, so it must stay flat.
+ * One real hash per family, encoded once (costs do not matter: nothing is verified here):
+ * bcrypt-10, bcrypt-4, pbkdf2_sha256, argon2, scrypt, md5, unsalted md5, phpass (not importable).
  */
-export async function bulkImportPrepareBench(users: number): Promise<BulkImportPrepareResult> {
-  // One real hash per family, encoded once (costs do not matter: nothing is verified here).
-  const hashes = [
+export async function mixedLegacyHashes(): Promise<string[]> {
+  return [
     await new BcryptHasher(10).encode("bench"),
     await new BcryptHasher(4).encode("bench"),
     await new DjangoPbkdf2Hasher("pbkdf2_sha256", "sha256", 1000).encode("bench"),
@@ -32,6 +30,15 @@ export async function bulkImportPrepareBench(users: number): Promise<BulkImportP
     "88a434c88cca4e900f7874cd98123f43",
     "$P$8ohUJ.1sdFw09/bMaAQPTGDNi2BIUt1",
   ];
+}
+
+/**
+ * The CPU side of bulk-import: identify, convert, build the record and pack into 500 KB files,
+ * for users of mixed formats (no database, no Auth0: those are I/O). RSS is sampled at 10,000
+ * users and at the end: the builder holds one file at a time, so it must stay flat.
+ */
+export async function bulkImportPrepareBench(users: number): Promise<BulkImportPrepareResult> {
+  const hashes = await mixedLegacyHashes();
   const registry = createHasherRegistry("bcrypt");
   const summary = emptySummary(null, true);
   const builder = new ImportFileBuilder(registry, { idPrefix: "legacy-", emailVerified: false, requiresUsername: false }, summary);

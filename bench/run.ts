@@ -2,6 +2,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { bcryptCeiling } from "./bcryptCeiling";
 import { bulkImportPrepareBench } from "./bulkImportBench";
+import { bulkImportEndToEndBench } from "./bulkImportEndToEndBench";
 import { benchDatabaseUrl } from "./benchDb";
 import { cliStart } from "./cliStart";
 import { coldStart } from "./coldStart";
@@ -37,6 +38,13 @@ async function main(): Promise<void> {
   // `BENCH_ONLY=hashing npm run bench`: hashing_off_thread and timing_parity alone, likewise.
   if (process.env.BENCH_ONLY === "hashing") {
     for (const line of await hashingLines(db, quick)) emit(line);
+    if (!quick) writeFileSync(file, replaceRows(readFileSync(file, "utf8"), lines));
+    return;
+  }
+
+  // `BENCH_ONLY=bulk npm run bench`: bulk_import_prepare and bulk_import alone, likewise.
+  if (process.env.BENCH_ONLY === "bulk") {
+    for (const line of await bulkLines(db, quick)) emit(line);
     if (!quick) writeFileSync(file, replaceRows(readFileSync(file, "utf8"), lines));
     return;
   }
@@ -110,15 +118,7 @@ async function main(): Promise<void> {
     met: cli.help_delta_s <= 0.15 && cli.status_delta_s <= 0.35,
   });
 
-  const importUsers = quick ? 10_000 : 100_000;
-  const prepared = await bulkImportPrepareBench(importUsers);
-  emit({
-    scenario: "bulk_import_prepare",
-    setup: setup({ users: importUsers, formats: "bcrypt-10, bcrypt-4, pbkdf2_sha256, argon2, scrypt, md5, unsalted md5, phpass (not importable)" }),
-    results: { ...prepared },
-    goal: ">= 5000 users prepared/s; RSS flat (<= 200 MB) from 10,000 to 100,000 users",
-    met: prepared.users_per_s >= 5000 && prepared.rss_mb_at_end <= 200,
-  });
+  for (const line of await bulkLines(db, quick)) emit(line);
 
   const cold = await coldStart();
   emit({ scenario: "sandbox_cold_start", setup: setup({ db: "pglite (fresh DATA_DIR)", command: "npx auth0-migrate serve" }), results: cold });
@@ -132,6 +132,35 @@ async function main(): Promise<void> {
 
 async function hashingLines(db: string, quick: boolean): Promise<BenchLine[]> {
   return [await hashingOffThreadLine(db), await timingParityLine(db, quick ? 7 : 21)];
+}
+
+const BULK_FORMATS = "bcrypt-10, bcrypt-4, pbkdf2_sha256, argon2, scrypt, md5, unsalted md5, phpass (not importable)";
+const BULK_GOAL = ">= 5000 users prepared/s; RSS flat (<= 200 MB) from 10,000 to 100,000 users";
+
+/** bulk_import_prepare (the CPU side alone) and bulk_import (the real CLI into the emulator, PostgreSQL only). */
+async function bulkLines(db: string, quick: boolean): Promise<BenchLine[]> {
+  const users = Number(process.env.BENCH_BULK_USERS) || (quick ? 10_000 : 100_000);
+  const prepared = await bulkImportPrepareBench(users);
+  const lines: BenchLine[] = [
+    {
+      scenario: "bulk_import_prepare",
+      setup: setup({ users, formats: BULK_FORMATS }),
+      results: { ...prepared },
+      goal: BULK_GOAL,
+      met: prepared.users_per_s >= 5000 && prepared.rss_mb_at_end <= 200,
+    },
+  ];
+  const e2eSetup = setup({ db, legacy_users: users, formats: `${BULK_FORMATS}, taken in turn`, auth0: "in-process emulator (jobs run when polled)", command: "auth0-migrate bulk-import --json (built CLI, own process)" });
+  const e2eGoal = "RSS flat (<= 200 MB) from 10,000 to 100,000 users";
+  if (db !== "postgresql") {
+    const reason = "needs PostgreSQL: set BENCH_DATABASE_URL or TEST_DATABASE_URL";
+    process.stderr.write(`bulk_import skipped: ${reason}\n`);
+    lines.push({ scenario: "bulk_import", setup: e2eSetup, results: { skipped: reason }, goal: e2eGoal });
+    return lines;
+  }
+  const e2e = await bulkImportEndToEndBench(users);
+  lines.push({ scenario: "bulk_import", setup: e2eSetup, results: { ...e2e }, goal: e2eGoal, met: e2e.linked === e2e.importable && e2e.peak_rss_mb <= 200 });
+  return lines;
 }
 
 const HISTORY = "## History";
