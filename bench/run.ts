@@ -236,6 +236,17 @@ NOTES.hashing_off_thread =
   "user's wrong password (Auth0: the emulator, no added latency). `test/e2e/timingParity.test.ts` counts one bcrypt " +
   "check per case; this row shows what that costs (docs/RELIABILITY.md, Enumeration).";
 
+NOTES.bulk_import =
+  "**bulk_import_prepare**: the CPU side alone (identify, convert, build the record, pack 500 KB files), in " +
+  "the bench's own process (ts-node loaded, hence its RSS). **bulk_import**: the built `auth0-migrate " +
+  "bulk-import --json` in its own process, with its defaults (`--poll-interval` 2000 ms, at most 2 jobs in " +
+  "flight), against the in-process emulator, whose jobs run when they are polled (no processing delay, as by " +
+  "default); the legacy `users` table is seeded by `generate_series` with the eight vectors taken in turn " +
+  "(phpass, 1 in 8, is not importable). `wall_seconds` is spawn to exit, when every importable user is " +
+  "linked (`links_in_db` counts `auth0_links.method = bulk_import` afterwards); with two files per poll, " +
+  "about 25 polls of 2 s, roughly 50 s, are waiting, not work. `rss_mb_at_10k` is the CLI's peak RSS until " +
+  "10,000 users were linked (sampled every 100 ms), `peak_rss_mb` over the whole run.";
+
 NOTES.cli_start =
   "**cli_start**: wall-clock seconds from spawn to exit, medians of 5 interleaved runs beside `node -e 0` " +
   "(`*_delta_s` is the excess over bare Node). Each command loads its own code only when it runs; " +
