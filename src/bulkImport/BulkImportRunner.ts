@@ -80,12 +80,16 @@ export class BulkImportRunner {
 
     const builder = new ImportFileBuilder(this.registry, this.recordOptions, summary, this.options.maxFileBytes);
     let importable = 0;
+    let files = 0; // summary.files is only filled from the run's totals at the end
     for await (const user of this.source.all(this.options.pageSize, true)) {
       if (opts.limit !== undefined && importable >= opts.limit) break;
       const added = builder.add(user);
       if (added.importable) importable += 1;
-      if (added.file) await this.sendNew(added.file);
-      opts.onProgress?.({ selected: summary.selected, importable, files: summary.files });
+      if (added.file) {
+        await this.sendNew(added.file);
+        files += 1;
+      }
+      opts.onProgress?.({ selected: summary.selected, importable, files });
     }
     const last = builder.flush();
     if (last) await this.sendNew(last);

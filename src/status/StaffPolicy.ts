@@ -23,7 +23,8 @@ export class StaffPolicy {
     private readonly hasStaffColumn: boolean,
     private readonly holders: EmailHolders,
   ) {
-    this.usernames = new Set(adminUsers.filter((a) => !a.startsWith(ID_PREFIX)));
+    // An entry with `@` is an email, never a username: a user could otherwise pick an admin's address as their username.
+    this.usernames = new Set(adminUsers.filter((a) => !a.startsWith(ID_PREFIX) && !a.includes("@")));
     this.ids = new Set(adminUsers.filter((a) => a.startsWith(ID_PREFIX)).map((a) => a.slice(ID_PREFIX.length)));
     this.emails = adminUsers.filter((a) => a.includes("@"));
   }

@@ -150,6 +150,22 @@ describe("POST /api/backend/authenticate", () => {
     expect(await link(u.id)).toBeUndefined();
   });
 
+  it("refuses a compressed body (valid or not) with 415, as every other route does, never a 5xx", async () => {
+    const json = JSON.stringify({ identifier: "a", password: "b", client_ip: "1.2.3.4" });
+    for (const [encoding, body] of [
+      ["gzip", "not gzip at all"],
+      ["deflate", "\u0000\u0001garbage"],
+      ["br", json],
+      ["x-unknown", json],
+    ] as const) {
+      const res = await t.client().request("POST", "/api/backend/authenticate", {
+        body,
+        headers: { authorization: `Bearer ${KEY_A}`, "content-type": "application/json", "content-encoding": encoding },
+      });
+      expect({ encoding, status: res.status }).toEqual({ encoding, status: 415 });
+    }
+  });
+
   it("refuses a body that is not JSON with 415", async () => {
     const res = await t.client().request("POST", "/api/backend/authenticate", {
       body: "identifier=a&password=b&client_ip=1.2.3.4",

@@ -11,6 +11,7 @@ import type { MigrationStore } from "../../migration/MigrationStore";
 import { UserNotFoundError, type PasswordSetRequest } from "../../password/PasswordSetter";
 import type { BackendApiKeys } from "../BackendApiKeys";
 import { readStringFields } from "../readFields";
+import { refuseEncodedBodies } from "../refuseEncodedBodies";
 import { migrationJson, userJson } from "./apiRoutes";
 import { newRouter } from "./newRouter";
 
@@ -65,6 +66,8 @@ export function backendRoutes(deps: BackendRouteDeps): Router {
     if (ctx.method === "POST" && !ctx.is("application/json")) throw new UnsupportedMediaTypeError();
     await next();
   });
+  // Mounted ahead of the app-wide refusal of compressed bodies, so it applies it itself.
+  router.use(refuseEncodedBodies);
   router.use(bodyParser({ enableTypes: ["json"], jsonLimit: "16kb", jsonStrict: true }));
 
   router.post("/authenticate", async (ctx) => {
