@@ -7,8 +7,7 @@ import type { Auth0Gateway } from "./auth0/Auth0Gateway";
 import type { Clock } from "./auth0/Deadline";
 import { Auth0Emulator } from "./auth0/emulator/Auth0Emulator";
 import type { Auth0Scheme } from "./auth0/auth0Endpoint";
-import { loopbackFetch } from "./auth0/loopbackFetch";
-import { withTlsFailureLog } from "./auth0/tlsFailureLog";
+import { auth0Fetch as auth0FetchFor } from "./auth0/auth0Fetch";
 import { RateBudget } from "./auth0/RateBudget";
 import { ImportRepair } from "./bulkImport/ImportRepair";
 import type { Config } from "./config";
@@ -261,7 +260,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
     const { SdkAuth0Gateway } = require("./auth0/SdkAuth0Gateway") as typeof import("./auth0/SdkAuth0Gateway");
     // One fetch for every Auth0 call: HTTPS (system CAs plus NODE_EXTRA_CA_CERTS) unless http:// was
     // written for a loopback host; TLS failures reach the log once per cause.
-    const auth0Fetch = withTlsFailureLog(scheme === "http" ? loopbackFetch : (input, init) => fetch(input, init), logger);
+    const auth0Fetch = auth0FetchFor(scheme, logger);
     const sdkGateway = new SdkAuth0Gateway({
       domain,
       clientId,

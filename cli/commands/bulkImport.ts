@@ -3,7 +3,9 @@ import { hostname } from "node:os";
 import path from "node:path";
 import { buildCore, type Core } from "../../src/app";
 import { Auth0Emulator } from "../../src/auth0/emulator/Auth0Emulator";
-import { isLoopbackDomain, loopbackFetch } from "../../src/auth0/loopbackFetch";
+import { auth0Fetch } from "../../src/auth0/auth0Fetch";
+import { loopbackFetch } from "../../src/auth0/loopbackFetch";
+import type { Logger } from "../../src/logger";
 import { SdkImportJobsApi } from "../../src/auth0/SdkImportJobsApi";
 import { BulkImportPlanner } from "../../src/bulkImport/BulkImportPlanner";
 import { BulkImportRunner } from "../../src/bulkImport/BulkImportRunner";
@@ -40,14 +42,14 @@ function ownerGone(owner: string): boolean {
 }
 
 /** The tenant's jobs API; without AUTH0_DOMAIN the sandbox's emulator, on its state file (stop `serve` meanwhile). */
-async function importApi(core: Core): Promise<{ api: SdkImportJobsApi; close: () => Promise<void> }> {
+async function importApi(core: Core, logger: Logger): Promise<{ api: SdkImportJobsApi; close: () => Promise<void> }> {
   const { auth0 } = core.config;
   if (auth0.domain) {
     const api = new SdkImportJobsApi({
       domain: auth0.domain,
       clientId: auth0.clientId as string,
       clientSecret: auth0.clientSecret as string,
-      ...(isLoopbackDomain(auth0.domain) ? { fetch: loopbackFetch } : {}),
+      fetch: auth0Fetch(auth0.scheme, logger),
     });
     return { api, close: async () => undefined };
   }
@@ -80,7 +82,7 @@ export async function runBulkImport(opts: BulkImportOptions): Promise<void> {
     if (opts.dryRun) {
       summary = await new BulkImportPlanner(source, registry, recordOptions).dryRun({ ...limit, onProgress: progress.update });
     } else {
-      const { api, close } = await importApi(core);
+      const { api, close } = await importApi(core, logger);
       try {
         const runner = new BulkImportRunner(new BulkImportStore(core.db), source, registry, recordOptions, api, core.migrations, logger, {
           connection: config.auth0.connection,

@@ -1,6 +1,9 @@
 import type * as Jose from "jose" with { "resolution-mode": "import" };
 import type * as OidcClient from "openid-client" with { "resolution-mode": "import" };
+import { ManagementClient } from "auth0";
 import { Auth0Emulator } from "../../src/auth0/emulator/Auth0Emulator";
+import { loopbackFetch } from "../../src/auth0/loopbackFetch";
+import { BcryptHasher } from "../../src/legacy/hashers/BcryptHasher";
 import { HttpClient } from "../support/HttpClient";
 import { loginAtEmulator } from "../support/universalLogin";
 
@@ -315,4 +318,22 @@ test("MFA through the login helper", async () => {
   const started = await startLogin();
   const back = location(await loginAtEmulator(new HttpClient(emulator.baseUrl), started.url, user.email, PASSWORD, () => emulator.totpCode(user.id)));
   expect((await exchange(started, back)).claims()).toMatchObject({ sub: user.id, amr: ["pwd", "mfa"] });
+});
+
+test("an imported user (hash from a users-import job) signs in on the login page with the old password", async () => {
+  const mgmt = new ManagementClient({ domain: emulator.domain, ...M2M, fetch: loopbackFetch, maxRetries: 0 });
+  const connectionId = (await mgmt.connections.list({ name: "Username-Password-Authentication", take: 50 })).data[0]?.id as string;
+  const imported = { email: "imported-oidc@example.com", email_verified: true, password_hash: await new BcryptHasher(10).encode("Old-Legacy-Pass-1") };
+  const job = await mgmt.jobs.usersImports.create({
+    users: { data: Buffer.from(JSON.stringify([imported])), filename: "users.json", contentType: "application/json" },
+    connection_id: connectionId,
+    upsert: false,
+    send_completion_email: false,
+  });
+  expect(await mgmt.jobs.get(job.id as string)).toMatchObject({ status: "completed", summary: { inserted: 1 } });
+
+  const started = await startLogin();
+  const back = location(await loginAtEmulator(new HttpClient(emulator.baseUrl), started.url, imported.email, "Old-Legacy-Pass-1"));
+  expect(back.origin + back.pathname).toBe(APP.callbacks[0]);
+  expect((await exchange(started, back)).claims()).toMatchObject({ email: imported.email });
 });

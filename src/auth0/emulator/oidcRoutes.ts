@@ -159,7 +159,7 @@ function field(body: ParsedBody, name: string): string | undefined {
 }
 
 /** POST /u/login: the login form; success starts the emulator's session and returns the code to the client. */
-function submitLogin(ctx: OidcContext, req: OidcRequest): Reply {
+async function submitLogin(ctx: OidcContext, req: OidcRequest): Promise<Reply> {
   const txId = field(req.body, "tx") ?? "";
   const tx = ctx.sessions.transaction(txId);
   const client: LoginClient | undefined = tx ? ctx.clients.loginClient(tx.clientId) : undefined;
@@ -172,7 +172,8 @@ function submitLogin(ctx: OidcContext, req: OidcRequest): Reply {
   if (ctx.bruteForce.isBlocked(account, req.clientIp)) {
     return loginPage(429, txId, client.name, "Your account has been blocked after multiple consecutive login attempts.");
   }
-  if (!user || !ctx.store.checkPassword(user.user_id, password)) {
+  // verifyPassword, as the password grant: an imported user's imported hash opens the account too.
+  if (!user || !(await ctx.store.verifyPassword(user.user_id, password))) {
     ctx.bruteForce.recordFailure(account, req.clientIp);
     return loginPage(401, txId, client.name, "Wrong email or password.");
   }
@@ -240,7 +241,7 @@ function logout(ctx: OidcContext, req: OidcRequest): Reply {
   return returnTo !== undefined ? redirect(returnTo, clear) : htmlPage(200, "Logged out", "<p>You are logged out.</p>", clear);
 }
 
-export function handleOidc(ctx: OidcContext, req: OidcRequest): Reply {
+export async function handleOidc(ctx: OidcContext, req: OidcRequest): Promise<Reply> {
   const { method, path } = req;
   if (path === "/authorize" && method === "GET") return authorize(ctx, req);
   if (path === "/u/login" && method === "POST") return submitLogin(ctx, req);
