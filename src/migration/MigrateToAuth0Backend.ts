@@ -4,7 +4,7 @@ import { Deadline, type Clock } from "../auth0/Deadline";
 import type { OutagePolicy } from "../config";
 import { AuthUnavailableError, InvalidCredentialsError } from "../errors";
 import type { PasswordHashing } from "../legacy/hashers/PasswordHashing";
-import type { LegacyUser } from "../legacy/LegacyUser";
+import type { LegacyLookup, LegacyUser } from "../legacy/LegacyUser";
 import type { LegacyUserStore } from "../legacy/LegacyUserStore";
 import type { Logger } from "../logger";
 import type { Auth0Migrator } from "./Auth0Migrator";
@@ -20,6 +20,8 @@ export interface LinkedLoginRepair {
 export interface LoginContext {
   /** The end user's IP, forwarded to Auth0's password grant. */
   ip?: string;
+  /** The lookup of this identifier already made in front of the login (the throttle's key): not repeated. */
+  lookup?: LegacyLookup;
 }
 
 export interface LoginResult {
@@ -70,7 +72,7 @@ export class MigrateToAuth0Backend implements Authenticator {
       await this.hashers.runDummy(password.slice(0, MAX_PASSWORD_LENGTH));
       throw new InvalidCredentialsError();
     }
-    const lookup = await this.users.findByIdentifier(identifier.trim());
+    const lookup = context.lookup ?? (await this.users.findByIdentifier(identifier.trim()));
     const user = lookup.kind === "found" ? lookup.user : null;
     if (!user || !user.isActive || !user.passwordHash || user.passwordHash.startsWith("!")) {
       // The same cost as a real check, and the same error: nothing tells these cases apart.

@@ -14,11 +14,11 @@ export class ThrottledAuthenticator implements Authenticator {
 
   async authenticate(identifier: string, password: string, context: LoginContext = {}): Promise<LoginResult> {
     const ip = context.ip ?? "unknown";
-    const account = await this.keys.keyFor(identifier);
+    const { key: account, lookup } = await this.keys.keyFor(identifier);
     const verdict = await this.throttle.check(account, ip);
     if (!verdict.allowed) throw new TooManyAttemptsError(verdict.retryAfterSeconds);
     try {
-      const result = await this.inner.authenticate(identifier, password, context);
+      const result = await this.inner.authenticate(identifier, password, lookup ? { ...context, lookup } : context);
       // Most logins have no failures to clear: skip the write.
       if (verdict.accountFailures > 0) await this.throttle.recordSuccess(account, ip);
       return result;

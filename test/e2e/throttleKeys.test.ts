@@ -1,3 +1,4 @@
+import { LegacyUserStore } from "../../src/legacy/LegacyUserStore";
 import { startTestApp, type TestApp } from "../support/startTestApp";
 
 /**
@@ -42,4 +43,17 @@ it("still throttles an unknown identifier by itself, answering as for a known on
   // A known user's own counter is untouched by that.
   const u = await t.users.create();
   expect(await login(u.username, u.password)).toBe(200);
+});
+
+it("looks the identifier up once per login: the login reuses the throttle's lookup", async () => {
+  const u = await t.users.create();
+  const lookups = jest.spyOn(LegacyUserStore.prototype, "findByIdentifier");
+  try {
+    expect(await login(u.username, u.password)).toBe(200);
+    expect(lookups).toHaveBeenCalledTimes(1);
+    expect(await login("nobody-at-all@example.com", "Wrong-Pass-1")).toBe(401);
+    expect(lookups).toHaveBeenCalledTimes(2);
+  } finally {
+    lookups.mockRestore();
+  }
 });
