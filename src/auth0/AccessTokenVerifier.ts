@@ -1,4 +1,5 @@
 import type * as Jose from "jose" with { "resolution-mode": "import" };
+import { loadJose } from "./oidc/loadOidcLibraries";
 import type { Auth0Scheme } from "./auth0Endpoint";
 import { JwksCache, JwksFetchError } from "./JwksCache";
 
@@ -81,7 +82,7 @@ export class AccessTokenVerifier implements AccessTokenCheck {
   }
 
   private load(): Promise<{ jose: typeof Jose; jwks: JwksCache }> {
-    this.loaded ??= import("jose").then((jose) => ({
+    this.loaded ??= loadJose().then((jose) => ({
       jose,
       jwks: new JwksCache(jose, {
         url: this.jwksUrl,
