@@ -47,6 +47,13 @@ const ROUTES: Array<[string, string]> = [
   ["GET", "/account/password"],
   ["POST", "/account/password"],
   ["POST", "/api/account/password"],
+  ["GET", "/account/email"],
+  ["POST", "/account/email"],
+  ["GET", "/account/email/:token"],
+  ["POST", "/account/email/:token"],
+  ["POST", "/api/backend/authenticate"],
+  ["GET", "/api/backend/users/:uid"],
+  ["POST", "/api/backend/users/:uid/password"],
   ["GET", "/healthz"],
   ["GET", "/metrics"],
   ["GET", "/no/such/route"],
@@ -155,6 +162,8 @@ function makeProbe(rand: () => number, staff: StaffSession): Probe {
       headers.accept = pick(rand, ["*/*", "application/json", "text/html", "x".repeat(3000)]);
   }
   if (asStaff) headers.cookie = staff.cookie;
+  // The backend API is probed past its key check most of the time.
+  if (path.startsWith("/api/backend") && rand() < 0.8) headers.authorization = `Bearer ${BACKEND_KEY}`;
   if (method === "GET" || method === "DELETE") body = undefined;
   return { method, path, headers, ...(body !== undefined ? { body } : {}) };
 }
@@ -179,9 +188,10 @@ function send(baseUrl: string, probe: Probe): Promise<number> {
 
 let t: TestApp;
 let staff: StaffSession;
+const BACKEND_KEY = "hostile-input-backend-key-0123456789abcdef";
 
 beforeAll(async () => {
-  t = await startTestApp();
+  t = await startTestApp({ env: { BACKEND_API_KEYS: BACKEND_KEY } });
   // No email: a campaign a probe starts selects nobody, so nothing is sent anywhere.
   const admin = await t.users.create({ isStaff: true, email: null });
   const client = t.client();
@@ -332,6 +342,7 @@ it("refuses compressed and oddly encoded bodies on every route with 415, never a
       const plain = Buffer.from(json ? JSON.stringify(fields) : new URLSearchParams(fields).toString());
       const headers: Record<string, string> = { "content-type": json ? "application/json" : "application/x-www-form-urlencoded", "content-encoding": encoding };
       if (path.startsWith("/admin")) headers.cookie = staff.cookie;
+      if (path.startsWith("/api/backend")) headers.authorization = `Bearer ${BACKEND_KEY}`;
       const { status } = await sendRaw(t.baseUrl, { method, path, headers, body: encode(plain) });
       statuses.set(status, (statuses.get(status) ?? 0) + 1);
       // 415 wherever a body would be read; the unknown route and wrong method may answer 404/405 first.
