@@ -29,7 +29,7 @@ function env(): Record<string, string> {
     HOME: process.env.HOME ?? "/tmp",
     LOG_LEVEL: "silent",
     ...shared.childEnv,
-    AUTH0_DOMAIN: emulator.domain,
+    AUTH0_DOMAIN: emulator.baseUrl,
     AUTH0_CLIENT_ID: CLIENT.clientId,
     AUTH0_CLIENT_SECRET: CLIENT.clientSecret,
   };

@@ -27,7 +27,7 @@ function withDb<T>(fn: (db: Knex) => Promise<T>): Promise<T> {
 }
 
 function env(): Record<string, string> {
-  return { ...shared.childEnv, AUTH0_DOMAIN: emulator.domain, ...{ AUTH0_CLIENT_ID: CLIENT.clientId, AUTH0_CLIENT_SECRET: CLIENT.clientSecret } };
+  return { ...shared.childEnv, AUTH0_DOMAIN: emulator.baseUrl, ...{ AUTH0_CLIENT_ID: CLIENT.clientId, AUTH0_CLIENT_SECRET: CLIENT.clientSecret } };
 }
 
 async function bulkImport(): Promise<{ code: number; summary: BulkImportSummary | null; stderr: string }> {
