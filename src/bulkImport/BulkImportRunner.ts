@@ -5,12 +5,12 @@ import type { HasherRegistry } from "../legacy/hashers/HasherRegistry";
 import type { MigrationStore } from "../migration/MigrationStore";
 import { convertLegacyHash } from "./converters/convertLegacyHash";
 import type { BulkImportStore, FileRow, FileUser, RunRow } from "./BulkImportStore";
-import { hashFingerprint } from "./BulkImportStore";
+import { hashFingerprint } from "./hashFingerprint";
 import { emptySummary, type BulkImportProgress, type BulkImportSummary } from "./BulkImportSummary";
 import type { ImportCandidateSource } from "./ImportCandidateSource";
 import { ImportFileBuilder, type FileEntry } from "./ImportFileBuilder";
-import type { PackedFile } from "./ImportFilePacker";
-import { toImportUserRecord, type ImportRecordOptions } from "./ImportUserRecord";
+import { selectFromPacked, type PackedFile } from "./ImportFilePacker";
+import { toImportUserRecord, type ImportRecordOptions, type ImportUserRecord } from "./ImportUserRecord";
 
 /** Auth0's 2-job limit: never more in flight. */
 export const MAX_JOBS_IN_FLIGHT = 2;
@@ -18,6 +18,8 @@ export const MAX_JOBS_IN_FLIGHT = 2;
 const CONFLICT_CODES = new Set(["CONFLICT", "CONFLICT_EMAIL", "CONFLICT_USERNAME", "DUPLICATED_USER"]);
 // Bounds the waits for a free job slot or a job's end (each wait is one poll interval).
 const MAX_WAITS = 100_000;
+// Bounds the end-of-run sweeps for files recorded by another writer.
+const MAX_SWEEPS = 10;
 
 /** Another process holds the run. */
 export class BulkImportBusyError extends AppError {
@@ -94,6 +96,14 @@ export class BulkImportRunner {
     const last = builder.flush();
     if (last) await this.sendNew(last);
     await this.drain();
+    // Files another writer recorded in this run meanwhile (a process that had lost the lease and
+    // did not know it yet) are finished here too: no user is left in a file nobody will send.
+    for (let pass = 0; pass < MAX_SWEEPS; pass++) {
+      const left = await this.store.unfinishedFiles(this.run);
+      if (left.length === 0) break;
+      for (const file of left) await this.resume(file);
+      await this.drain();
+    }
 
     const totals = await this.store.runTotals(this.run);
     Object.assign(summary, totals, { linked: await this.linkedCount() });
@@ -116,7 +126,8 @@ export class BulkImportRunner {
   private async sendNew(packed: PackedFile<FileEntry>): Promise<void> {
     const recorded = await this.store.recordFile(this.run, packed.items, packed.body.length);
     if (!recorded) return;
-    const body = recorded.users.length === packed.items.length ? packed.body : bodyOf(recorded.users);
+    const kept = new Set(recorded.users);
+    const body = recorded.users.length === packed.items.length ? packed.body : selectFromPacked(packed, (e) => kept.has(e)).body;
     await this.submit(recorded.file, body);
   }
 
@@ -145,23 +156,22 @@ export class BulkImportRunner {
   /** Rebuilds and sends again the users of a file whose outcome is open. */
   private async resend(file: FileRow, open: FileUser[]): Promise<void> {
     const candidates = await this.source.byIds(open.map((u) => u.legacyUserId));
-    const entries: FileEntry[] = [];
+    const records: ImportUserRecord[] = [];
     const still = new Set<string>();
     for (const user of candidates) {
-      const { format, conversion } = convertLegacyHash(this.registry, user.password);
+      const { conversion } = convertLegacyHash(this.registry, user.password);
       if (!conversion.importable) continue;
-      const record = toImportUserRecord(user, conversion.fields, this.recordOptions);
-      entries.push({ legacyId: user.id, legacyHash: user.password as string, format, record });
+      records.push(toImportUserRecord(user, conversion.fields, this.recordOptions));
       still.add(user.id);
       await this.store.updateFingerprint(user.id, hashFingerprint(user.password as string));
     }
     // Users no longer eligible (linked at a login meanwhile, deactivated, hash changed to a non-importable one).
     for (const u of open) if (!still.has(u.legacyUserId)) await this.store.recordOutcome(u.legacyUserId, "failed", "NO_LONGER_ELIGIBLE");
-    if (entries.length === 0) {
+    if (records.length === 0) {
       await this.store.markFile(file.id, { status: "completed" });
       return;
     }
-    await this.submit(file, bodyOf(entries));
+    await this.submit(file, bodyOf(records));
   }
 
   // ---- resuming ----
@@ -284,6 +294,7 @@ export class BulkImportRunner {
   }
 }
 
-function bodyOf(entries: FileEntry[]): Buffer {
-  return Buffer.from(`[${entries.map((e) => JSON.stringify(e.record)).join(",")}]`, "utf8");
+/** The body of a file sent again (rare: its users' records are built anew, as they are now). */
+function bodyOf(records: ImportUserRecord[]): Buffer {
+  return Buffer.from(`[${records.map((r) => JSON.stringify(r)).join(",")}]`, "utf8");
 }

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Knex } from "knex";
 import { toNumber } from "../db/toNumber";
 import type { FileEntry } from "./ImportFileBuilder";
@@ -25,11 +24,6 @@ export interface FileUser {
 
 /** Who holds a run: this process, or another one (and until when). */
 export type RunClaim = { kind: "mine"; run: RunRow } | { kind: "busy"; owner: string; leaseUntil: Date };
-
-/** sha256 of the legacy hash sent: tells later whether the legacy hash changed since the import. */
-export function hashFingerprint(legacyHash: string): string {
-  return createHash("sha256").update(legacyHash, "utf8").digest("hex");
-}
 
 /** The bulk-import ledger (auth0_bulk_import_*): runs, files recorded before they are sent, and their users. */
 export class BulkImportStore {
@@ -95,10 +89,10 @@ export class BulkImportStore {
           entries.map((e) => ({
             legacy_user_id: e.legacyId,
             file_id: fileId,
-            auth0_user_id: `auth0|${e.record.user_id}`,
-            email: e.record.email,
+            auth0_user_id: e.auth0UserId,
+            email: e.email,
             format: e.format,
-            fingerprint: hashFingerprint(e.legacyHash),
+            fingerprint: e.fingerprint,
           })),
         )
         .onConflict("legacy_user_id")

@@ -4,13 +4,26 @@ import type { ImportCandidate } from "./ImportCandidateSource";
 import { ImportFilePacker, type PackedFile } from "./ImportFilePacker";
 import { toImportUserRecord, type ImportRecordOptions, type ImportUserRecord } from "./ImportUserRecord";
 import type { BulkImportSummary } from "./BulkImportSummary";
+import { hashFingerprint } from "./hashFingerprint";
 
-/** A user in a file, with the legacy hash it was converted from (for its fingerprint). */
+/**
+ * A user in a file: what the ledger records of them. The record itself lives only as JSON in
+ * the file's body (kept small: a file holds thousands while it waits for a job slot).
+ */
 export interface FileEntry {
   legacyId: string;
-  legacyHash: string;
+  /** `auth0|<prefix><legacy id>`: the id Auth0 gives the imported user. */
+  auth0UserId: string;
+  /** As sent (lower-cased). */
+  email: string;
   format: string;
-  record: ImportUserRecord;
+  /** Of the legacy hash converted (hashFingerprint): tells later whether it changed since. */
+  fingerprint: string;
+}
+
+/** The ledger entry of a user whose record is `record`, converted from `legacyHash`. */
+export function fileEntryOf(legacyId: string, legacyHash: string, format: string, record: ImportUserRecord): FileEntry {
+  return { legacyId, auth0UserId: `auth0|${record.user_id}`, email: record.email, format, fingerprint: hashFingerprint(legacyHash) };
 }
 
 function bump(map: Record<string, number>, key: string): void {
@@ -45,7 +58,7 @@ export class ImportFileBuilder {
     }
     bump(this.summary.importable_by_format, format);
     const record = toImportUserRecord(user, conversion.fields, this.recordOptions);
-    return { importable: true, file: this.packer.add({ legacyId: user.id, legacyHash: user.password as string, format, record }, JSON.stringify(record)) };
+    return { importable: true, file: this.packer.add(fileEntryOf(user.id, user.password as string, format, record), JSON.stringify(record)) };
   }
 
   flush(): PackedFile<FileEntry> | null {

@@ -6,7 +6,7 @@ import type { LegacyUser } from "../legacy/LegacyUser";
 import type { Logger } from "../logger";
 import type { LinkedLoginRepair } from "../migration/MigrateToAuth0Backend";
 import type { Auth0Link } from "../migration/migrationTypes";
-import { hashFingerprint } from "./BulkImportStore";
+import { hashFingerprint } from "./hashFingerprint";
 
 export interface ImportRepairObserver {
   importRepaired(): void;

@@ -5,7 +5,8 @@ import { loopbackFetch } from "../../src/auth0/loopbackFetch";
 import { SdkImportJobsApi } from "../../src/auth0/SdkImportJobsApi";
 import { migrateLatest } from "../../src/db/migrateLatest";
 import { BulkImportRunner, type RunnerOptions } from "../../src/bulkImport/BulkImportRunner";
-import { BulkImportStore } from "../../src/bulkImport/BulkImportStore";
+import { BulkImportStore, type RunRow } from "../../src/bulkImport/BulkImportStore";
+import type { FileEntry } from "../../src/bulkImport/ImportFileBuilder";
 import { ImportCandidateSource } from "../../src/bulkImport/ImportCandidateSource";
 import { BcryptHasher } from "../../src/legacy/hashers/BcryptHasher";
 import { createHasherRegistry } from "../../src/legacy/hashers/createHasherRegistry";
@@ -51,10 +52,10 @@ beforeEach(async () => {
   await db.raw("insert into users (username, email, password) select 'r' || g, 'runner' || g || '@example.com', ? from generate_series(1, ?) g", [hash, USERS]);
 });
 
-function runner(options: Partial<RunnerOptions> & { api?: Auth0ImportJobsApi } = {}): BulkImportRunner {
+function runner(options: Partial<RunnerOptions> & { api?: Auth0ImportJobsApi; store?: BulkImportStore } = {}): BulkImportRunner {
   const schema = resolveLegacySchema("default", { table: undefined, columns: {}, hashFormat: undefined });
   return new BulkImportRunner(
-    new BulkImportStore(db),
+    options.store ?? new BulkImportStore(db),
     new ImportCandidateSource(db, schema),
     createHasherRegistry("bcrypt"),
     { idPrefix: "legacy-", emailVerified: false, requiresUsername: false },
@@ -149,4 +150,40 @@ it("killed right after sending a file, the rerun finds it again: no user twice, 
   expect((await db("auth0_bulk_import_files").where({ id: stuck[0].id }).first()).status).toBe("completed");
   const files = Number((await db("auth0_bulk_import_files").count({ n: "*" }).first())?.n);
   expect(importPosts().length - postsBefore).toBe(files - 2);
+});
+
+it("a file some of whose users another writer queued first is sent with the rest only; the other writer's file is sent before the run ends", async () => {
+  /** Before the first file is recorded, "another process" records every other user of it in a file of its own. */
+  class RacedStore extends BulkImportStore {
+    raced: string[] = [];
+    override async recordFile(run: RunRow, entries: FileEntry[], bytes: number): ReturnType<BulkImportStore["recordFile"]> {
+      if (this.raced.length === 0) {
+        const theirs = entries.filter((_, i) => i % 2 === 1);
+        this.raced = theirs.map((e) => e.legacyId);
+        await super.recordFile(run, theirs, bytes);
+      }
+      return super.recordFile(run, entries, bytes);
+    }
+  }
+  const store = new RacedStore(db);
+  const sent: string[][] = [];
+  const recording: Auth0ImportJobsApi = {
+    connectionId: (n) => api.connectionId(n),
+    getJob: (id) => api.getJob(id),
+    getErrors: (id) => api.getErrors(id),
+    getUser: (id) => api.getUser(id),
+    submit: (input) => {
+      sent.push((JSON.parse(input.users.toString("utf8")) as Array<{ app_metadata: { legacy_id: string } }>).map((r) => r.app_metadata.legacy_id));
+      return api.submit(input);
+    },
+  };
+  const summary = await runner({ store, api: recording }).start();
+  expect(store.raced.length).toBeGreaterThan(1);
+  // Our first file went without the raced users (the other writer owned them), as valid JSON.
+  expect(sent[0]?.some((id) => store.raced.includes(id))).toBe(false);
+  expect(sent[0]?.length).toBeGreaterThan(0);
+  // The other writer never sent its file: the run sent it before finishing (its users went once).
+  expect(sent.filter((ids) => ids.some((id) => store.raced.includes(id)))).toEqual([store.raced]);
+  expect(summary).toMatchObject({ failed: 0, linked: USERS });
+  await expectEachUserOnce();
 });

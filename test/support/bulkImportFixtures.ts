@@ -1,6 +1,6 @@
 import type { Knex } from "knex";
 import { BulkImportStore, type FileStatus, type RunRow } from "../../src/bulkImport/BulkImportStore";
-import type { FileEntry } from "../../src/bulkImport/ImportFileBuilder";
+import { fileEntryOf, type FileEntry } from "../../src/bulkImport/ImportFileBuilder";
 
 export interface FixtureFile {
   status: FileStatus;
@@ -55,16 +55,11 @@ export class BulkImportFixtures {
 }
 
 function entry(legacyId: string): FileEntry {
-  return {
-    legacyId,
-    legacyHash: `fixture-hash-${legacyId}`,
-    format: "bcrypt",
-    record: {
-      email: `import-${legacyId}@example.com`,
-      email_verified: false,
-      user_id: `legacy-${legacyId}`,
-      app_metadata: { legacy_id: legacyId },
-      password_hash: "$2b$10$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz01234",
-    },
-  };
+  return fileEntryOf(legacyId, `fixture-hash-${legacyId}`, "bcrypt", {
+    email: `import-${legacyId}@example.com`,
+    email_verified: false,
+    user_id: `legacy-${legacyId}`,
+    app_metadata: { legacy_id: legacyId },
+    password_hash: "$2b$10$abcdefghijklmnopqrstuuabcdefghijklmnopqrstuvwxyz01234",
+  });
 }
