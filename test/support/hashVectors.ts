@@ -93,3 +93,10 @@ export const HASH_VECTORS: HashVector[] = [
   { source: "aspnetcore PasswordHasherTest.cs V3_SHA512_250iter_256salt_512subkey", format: "aspnet_identity", password: "my password", encoded: "AQAAAAIAAAD6AAAAIJbVi5wbMR+htSfFp8fTw8N8GOS/Sje+S/4YZcgBfU7EQuqv4OkVYmc4VJl9AGZzmRTxSkP7LtVi9IWyUxX8IAAfZ8v+ZfhjCcudtC1YERSqE1OEdXLW9VukPuJWBBjLuw==" },
   { source: "aspnetcore PasswordHasherTest.cs V3_SHA256_250000iter_256salt_256subkey", format: "aspnet_identity", password: "my password", encoded: "AQAAAAEAA9CQAAAAIESkQuj2Du8Y+kbc5lcN/W/3NiAZFEm11P27nrSN5/tId+bR1SwV8CO1Jd72r4C08OLvplNlCDc3oQZ8efcW+jQ=" },
 ];
+
+/** The first published vector of a format (that `where` accepts). */
+export function vectorOf(format: string, where: (v: HashVector) => boolean = () => true): HashVector {
+  const vector = HASH_VECTORS.find((v) => v.format === format && where(v));
+  if (!vector) throw new Error(`no published vector for ${format}`);
+  return vector;
+}

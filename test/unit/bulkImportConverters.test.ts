@@ -8,6 +8,7 @@ import { convertLegacyHash } from "../../src/bulkImport/converters/convertLegacy
 import { verifyImportedHash } from "../../src/auth0/verifyImportedHash";
 import type { ImportedHash } from "../../src/auth0/importedHash";
 import { HASH_VECTORS, LETMEIN } from "../support/hashVectors";
+import { ACCEPTED_AT_LIMIT, REFUSED_HASHES } from "../support/loginLimitHashes";
 
 const registry = createHasherRegistry("bcrypt", { bcryptCost: 4, pbkdf2Iterations: 1000 });
 
@@ -124,5 +125,25 @@ describe("conversion shapes", () => {
     expect(convertLegacyHash(registry, "!unusable")).toEqual({ format: "unusable", conversion: { importable: false, reason: "no usable password" } });
     expect(convertLegacyHash(registry, "lolcat$x$y")).toEqual({ format: "unknown", conversion: { importable: false, reason: "unrecognised hash format" } });
     expect(convertLegacyHash(registry, "pbkdf2_sha256$1000$salt$notbase64*").conversion.importable).toBe(false);
+  });
+});
+
+// The converters decode with the login's own decoders; these tables keep the two from drifting:
+// what the login refuses is never imported, and what it opens at its limits is imported.
+describe("the dry run and the login agree at the login's limits", () => {
+  it.each(REFUSED_HASHES)("$name: refused by the login, reported not importable", async ({ format, password, encoded: make, reason }) => {
+    const encoded = await make();
+    expect(registry.identify(encoded)?.algorithm).toBe(format);
+    expect(await registry.verify(password, encoded)).toBe(false);
+    expect(convertLegacyHash(registry, encoded)).toEqual({ format, conversion: { importable: false, reason } });
+  });
+
+  it.each(ACCEPTED_AT_LIMIT)("$name: opened by the login, imported, and Auth0 opens it too", async ({ format, password, encoded: make }) => {
+    const encoded = await make();
+    expect(registry.identify(encoded)?.algorithm).toBe(format);
+    expect(await registry.verify(password, encoded)).toBe(true);
+    const fields = fieldsOf(encoded);
+    expect(await verifyImportedHash(password, fields)).toBe(true);
+    expect(await verifyImportedHash(`${password}z`, fields)).toBe(false);
   });
 });

@@ -25,22 +25,28 @@ const MAX_PARALLELISM = 64;
 // with tiny costs (m=512, t=2), so a small cap on memory x passes keeps it harmless.
 const MAX_V16_WORK_KIB = 65_536;
 
-interface Decoded extends Argon2Costs {
+export interface Argon2Hash extends Argon2Costs {
   type: "argon2i" | "argon2id";
   version: 16 | 19;
   salt: Buffer;
   hash: Buffer;
+  /** The PHC string as stored, without Django's `argon2` prefix. */
+  phc: string;
 }
 
 function unpadded(bytes: Buffer): string {
   return bytes.toString("base64").replace(/=+$/, "");
 }
 
-function decode(encoded: string): Decoded | null {
+/**
+ * Reads Django's `argon2$<PHC string>` (version 19, or 16 without `v=`), or null for anything the
+ * login refuses (the bulk import's converter relies on that: what this refuses is never imported).
+ */
+export function decodeArgon2(encoded: string): Argon2Hash | null {
   const match = SHAPE.exec(encoded);
   if (!match) return null;
   const [, type, v, m, t, p, salt, hash] = match as unknown as [string, "argon2i" | "argon2id", string | undefined, string, string, string, string, string];
-  const d: Decoded = {
+  const d: Argon2Hash = {
     type,
     version: v === "19" ? 19 : 16,
     memoryCost: Number(m),
@@ -48,6 +54,7 @@ function decode(encoded: string): Decoded | null {
     parallelism: Number(p),
     salt: Buffer.from(salt, "base64"),
     hash: Buffer.from(hash, "base64"),
+    phc: encoded.slice(PREFIX.length),
   };
   if (d.version === 16 && d.memoryCost * d.timeCost > MAX_V16_WORK_KIB) return null;
   if (d.timeCost < 1 || d.timeCost > MAX_TIME || d.parallelism < 1 || d.parallelism > MAX_PARALLELISM) return null;
@@ -55,7 +62,7 @@ function decode(encoded: string): Decoded | null {
   return d;
 }
 
-async function derive(password: string, d: Omit<Decoded, "hash">, hashLength: number): Promise<Buffer> {
+async function derive(password: string, d: Omit<Argon2Hash, "hash" | "phc">, hashLength: number): Promise<Buffer> {
   if (d.version === 16) {
     const fn = d.type === "argon2id" ? argon2idV16 : argon2iV16;
     const out = fn(password, d.salt, { t: d.timeCost, m: d.memoryCost, p: d.parallelism, dkLen: hashLength, version: 0x10 });
@@ -85,7 +92,7 @@ export class Argon2Hasher implements WritableHasher {
   }
 
   async verify(password: string, encoded: string): Promise<boolean> {
-    const d = decode(encoded);
+    const d = decodeArgon2(encoded);
     if (!d) return false;
     try {
       return constantTimeEqual(await derive(password, d, d.hash.length), d.hash);
@@ -95,7 +102,7 @@ export class Argon2Hasher implements WritableHasher {
   }
 
   needsRehash(encoded: string): boolean {
-    const d = decode(encoded);
+    const d = decodeArgon2(encoded);
     if (!d) return true;
     const c = this.costs;
     return d.type !== "argon2id" || d.version !== 19 || d.memoryCost < c.memoryCost || d.timeCost < c.timeCost || d.parallelism < c.parallelism;

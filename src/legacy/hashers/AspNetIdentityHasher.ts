@@ -8,14 +8,18 @@ import type { PasswordHasher } from "./PasswordHasher";
 const pbkdf2Async = promisify(pbkdf2);
 const PRFS = ["sha1", "sha256", "sha512"] as const;
 
-interface Decoded {
+export interface AspNetIdentityHash {
   digest: (typeof PRFS)[number];
   iterations: number;
   salt: Buffer;
   subkey: Buffer;
 }
 
-function decode(encoded: string): Decoded | null {
+/**
+ * Reads a v2 or v3 blob (base64), or null for anything the login refuses (the bulk import's
+ * converter relies on that: what this refuses is never imported).
+ */
+export function decodeAspNetIdentity(encoded: string): AspNetIdentityHash | null {
   const blob = decodeStrictBase64(encoded);
   if (!blob) return null;
   // v2 (ASP.NET Identity 2, Crypto.HashPassword): 0x00, 16-byte salt, 32-byte PBKDF2-SHA1 subkey, 1000 iterations.
@@ -46,7 +50,7 @@ export class AspNetIdentityHasher implements PasswordHasher {
   }
 
   async verify(password: string, encoded: string): Promise<boolean> {
-    const d = this.identifies(encoded) ? decode(encoded) : null;
+    const d = this.identifies(encoded) ? decodeAspNetIdentity(encoded) : null;
     if (!d) return false;
     try {
       const actual = await pbkdf2Async(Buffer.from(password, "utf8"), d.salt, d.iterations, d.subkey.length, d.digest);

@@ -27,6 +27,31 @@ function options(c: ScryptCosts): ScryptOptions {
   return { N: c.n, r: c.r, p: c.p, maxmem: 128 * c.n * c.r * 2 + 1024 * 1024 };
 }
 
+export interface DjangoScryptHash extends ScryptCosts {
+  /** The salt text: Django feeds its UTF-8 bytes to scrypt. */
+  salt: string;
+  /** Always KEY_LENGTH (64) bytes. */
+  hash: Buffer;
+}
+
+/**
+ * Reads `scrypt$<n>$<salt>$<r>$<p>$<base64 key>`, or null for anything the login refuses (the
+ * bulk import's converter relies on that: what this refuses is never imported).
+ */
+export function decodeDjangoScrypt(encoded: string): DjangoScryptHash | null {
+  const parts = encoded.split("$");
+  if (parts.length !== 6 || parts[0] !== "scrypt") return null;
+  const [, nText, salt, rText, pText, hashText] = parts as [string, string, string, string, string, string];
+  if (!salt || ![nText, rText, pText].every((v) => /^[1-9]\d{0,9}$/.test(v))) return null;
+  const n = Number(nText);
+  const r = Number(rText);
+  const p = Number(pText);
+  if (n < 2 || (n & (n - 1)) !== 0 || 128 * n * r > MAX_MEMORY_BYTES || p > MAX_P) return null;
+  const hash = decodeStrictBase64(hashText);
+  if (!hash || hash.length !== KEY_LENGTH) return null;
+  return { n, r, p, salt, hash };
+}
+
 /** Django's `scrypt$<n>$<salt>$<r>$<p>$<base64 64-byte key>` (the order Django's encode() writes). */
 export class ScryptHasher implements WritableHasher {
   readonly algorithm = "scrypt";
@@ -37,22 +62,8 @@ export class ScryptHasher implements WritableHasher {
     return encoded.startsWith("scrypt$");
   }
 
-  private decode(encoded: string): (ScryptCosts & { salt: string; hash: Buffer }) | null {
-    const parts = encoded.split("$");
-    if (parts.length !== 6 || parts[0] !== "scrypt") return null;
-    const [, nText, salt, rText, pText, hashText] = parts as [string, string, string, string, string, string];
-    if (!salt || ![nText, rText, pText].every((v) => /^[1-9]\d{0,9}$/.test(v))) return null;
-    const n = Number(nText);
-    const r = Number(rText);
-    const p = Number(pText);
-    if (n < 2 || (n & (n - 1)) !== 0 || 128 * n * r > MAX_MEMORY_BYTES || p > MAX_P) return null;
-    const hash = decodeStrictBase64(hashText);
-    if (!hash || hash.length !== KEY_LENGTH) return null;
-    return { n, r, p, salt, hash };
-  }
-
   async verify(password: string, encoded: string): Promise<boolean> {
-    const d = this.decode(encoded);
+    const d = decodeDjangoScrypt(encoded);
     if (!d) return false;
     try {
       return constantTimeEqual(await scryptAsync(password, d.salt, options(d)), d.hash);
@@ -62,7 +73,7 @@ export class ScryptHasher implements WritableHasher {
   }
 
   needsRehash(encoded: string): boolean {
-    const d = this.decode(encoded);
+    const d = decodeDjangoScrypt(encoded);
     return !d || d.n < this.costs.n || d.r < this.costs.r || d.p < this.costs.p;
   }
 
