@@ -1,4 +1,5 @@
 import { AUTH0_BCRYPT_PATTERN, type Auth0HashAlgorithm, type ImportedHash } from "../importedHash";
+import type { ImportUpsert } from "./EmulatorStore";
 
 /** One per-user error of an import job, as `GET /jobs/:id/errors` lists them. */
 export interface ImportUserError {
@@ -59,6 +60,8 @@ export interface ValidImportUser {
   app_metadata: Record<string, unknown>;
   user_metadata: Record<string, unknown>;
   imported?: ImportedHash;
+  /** What `upsert=true` would change on an existing user: only the upsertable fields the file gave. */
+  upsert: ImportUpsert;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
@@ -128,6 +131,11 @@ export function validateImportUser(raw: unknown): { ok: true; user: ValidImportU
       app_metadata: isObject(raw.app_metadata) ? raw.app_metadata : {},
       user_metadata: isObject(raw.user_metadata) ? raw.user_metadata : {},
       ...(imported ? { imported } : {}),
+      upsert: {
+        ...(typeof raw.email_verified === "boolean" ? { email_verified: raw.email_verified } : {}),
+        ...(isObject(raw.app_metadata) ? { app_metadata: raw.app_metadata } : {}),
+        ...(isObject(raw.user_metadata) ? { user_metadata: raw.user_metadata } : {}),
+      },
     },
   };
 }
