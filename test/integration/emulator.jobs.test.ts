@@ -158,6 +158,36 @@ describe("users-imports", () => {
     expect(await login("keep@example.com", "abcdefghijklmnopqrstuvwxyz")).toBe(true);
   });
 
+  it("refuses an scrypt keylen outside 16..128 bytes, or not an integer, as a per-user schema error", async () => {
+    const vector = HASH_VECTORS.find((v) => v.format === "scrypt");
+    const conversion = convertLegacyHash(registry, vector?.encoded ?? "").conversion;
+    if (!vector || !conversion.importable || !("custom_password_hash" in conversion.fields)) throw new Error("the scrypt vector converts to custom_password_hash");
+    const custom = conversion.fields.custom_password_hash;
+    expect(custom.keylen).toBe(64);
+    const withKeylen = (email: string, keylen: unknown) => ({ email, custom_password_hash: { ...custom, keylen } });
+    const created = await upload([
+      withKeylen("short@example.com", 15),
+      withKeylen("long@example.com", 129),
+      withKeylen("fraction@example.com", 32.5),
+      withKeylen("text@example.com", "64"),
+      { email: "missing@example.com", custom_password_hash: { ...custom, keylen: undefined } },
+      withKeylen("fine@example.com", 64),
+      withKeylen("lowest@example.com", 16),
+      withKeylen("highest@example.com", 128),
+    ]);
+    expect((await mgmt.jobs.get(created.id as string)).summary).toEqual({ inserted: 3, failed: 5, updated: 0, total: 8 });
+    const errors = (await mgmt.jobs.errors.get(created.id as string)) as unknown as Array<{ user: Record<string, unknown>; errors: Array<{ code: string; path: string }> }>;
+    expect(errors.map((e) => [e.user.email, e.errors[0]?.code, e.errors[0]?.path])).toEqual([
+      ["short@example.com", "MINIMUM", "custom_password_hash.keylen"],
+      ["long@example.com", "MAXIMUM", "custom_password_hash.keylen"],
+      ["fraction@example.com", "INVALID_TYPE", "custom_password_hash.keylen"],
+      ["text@example.com", "INVALID_TYPE", "custom_password_hash.keylen"],
+      ["missing@example.com", "OBJECT_MISSING_REQUIRED_PROPERTY", "custom_password_hash"],
+    ]);
+    expect(emulator.listUsers().map((u) => u.email).sort()).toEqual(["fine@example.com", "highest@example.com", "lowest@example.com"]);
+    expect(await login("fine@example.com", vector.password)).toBe(true);
+  });
+
   it("refuses a file over 500 KB (413), a wrong connection_id (400), and a third running job (429)", async () => {
     const big = Buffer.from(JSON.stringify([{ email: "a@example.com", user_metadata: { pad: "x".repeat(520 * 1024) } }]));
     expect((await failure(() => upload(big))).statusCode).toBe(413);
