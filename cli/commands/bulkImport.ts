@@ -80,7 +80,7 @@ export async function runBulkImport(opts: BulkImportOptions): Promise<void> {
     const limit = opts.limit !== undefined ? { limit: opts.limit } : {};
     let summary: BulkImportSummary;
     if (opts.dryRun) {
-      summary = await new BulkImportPlanner(source, registry, recordOptions).dryRun({ ...limit, onProgress: progress.update });
+      summary = await new BulkImportPlanner(source, registry, recordOptions, new BulkImportStore(core.db)).dryRun({ ...limit, onProgress: progress.update });
     } else {
       const { api, close } = await importApi(core, logger);
       try {
@@ -115,7 +115,10 @@ export function formatSummary(s: BulkImportSummary): string {
   for (const [format, reasons] of Object.entries(s.not_importable_reasons).sort()) {
     for (const [reason, n] of Object.entries(reasons)) lines.push(`  ${format}: ${n} (${reason})`);
   }
-  lines.push(`files:           ${s.files}`);
+  lines.push(`files:           ${s.files}${s.unfinished_run ? " (new ones)" : ""}`);
+  // A real run takes an unfinished (killed) run over and resumes its files before preparing new ones.
+  if (s.unfinished_run) lines.push(`unfinished run:  ${s.unfinished_run.run}: ${s.unfinished_run.files} files, ${s.unfinished_run.users} users would be resumed first`);
+  else if (s.unfinished_run === null) lines.push("unfinished run:  none");
   if (!s.dry_run) lines.push(`jobs:            ${s.jobs}`, `inserted:        ${s.inserted}`, `failed:          ${s.failed}`, `linked:          ${s.linked}`);
   return `${lines.join("\n")}\n`;
 }

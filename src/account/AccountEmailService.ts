@@ -17,6 +17,13 @@ import { AddressUnavailableError, CurrentPasswordTooWeakError, InvalidEmailLinkE
 import type { EmailConfirmMessage } from "./EmailConfirmMessage";
 import type { EmailConfirmTokens } from "./EmailConfirmTokens";
 
+/** A confirmation link resolved by linkTarget: its token, the user it names and the address. */
+export interface EmailLinkTarget {
+  token: string;
+  user: LegacyUser;
+  address: string;
+}
+
 export interface AccountEmailOptions {
   /** AUTH0_TIMEOUT_MS: the budget of the Auth0 part of one request. */
   timeoutMs: number;
@@ -76,19 +83,21 @@ export class AccountEmailService {
   }
 
   /** The user and address a confirmation link names, if it is valid now. */
-  async linkTarget(token: string): Promise<{ user: LegacyUser; address: string }> {
+  async linkTarget(token: string): Promise<EmailLinkTarget> {
     const claims = this.tokens.peek(token);
     const user = claims ? await this.users.findById(claims.userId) : null;
     if (!claims || !user || !this.tokens.check(user, token) || !(await this.needsEmail(user))) throw new InvalidEmailLinkError();
-    return { user, address: claims.address };
+    return { token, user, address: claims.address };
   }
 
   /**
    * The password is checked by the login itself (throttled, legacy hash); then the user is created
    * in Auth0 with the proven address, verified, and linked. A refusal changes neither store.
+   * `link` comes from linkTarget in the same request (resolved once); what may change after it
+   * (the login, a concurrent confirm) is checked again below.
    */
-  async confirm(token: string, password: string, ip: string, newPassword?: string): Promise<{ user: LegacyUser; address: string }> {
-    const { user, address } = await this.linkTarget(token);
+  async confirm(link: EmailLinkTarget, password: string, ip: string, newPassword?: string): Promise<{ user: LegacyUser; address: string }> {
+    const { token, user, address } = link;
     if (newPassword !== undefined) this.setter.checkNewPassword(newPassword);
     await this.ensureFree(user, address);
     const { user: loggedIn } = await this.authenticator.authenticate(user.username, password, { ip });

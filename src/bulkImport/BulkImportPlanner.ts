@@ -1,8 +1,9 @@
 import type { HasherRegistry } from "../legacy/hashers/HasherRegistry";
+import type { BulkImportStore } from "./BulkImportStore";
 import type { ImportCandidateSource } from "./ImportCandidateSource";
 import { ImportFileBuilder } from "./ImportFileBuilder";
 import type { ImportRecordOptions } from "./ImportUserRecord";
-import { emptySummary, type BulkImportProgress, type BulkImportSummary } from "./BulkImportSummary";
+import { emptySummary, type BulkImportProgress, type BulkImportSummary, type UnfinishedRun } from "./BulkImportSummary";
 
 export interface PlanOptions {
   /** At most this many importable users. */
@@ -13,17 +14,19 @@ export interface PlanOptions {
 
 /**
  * The dry run: every candidate converted and counted per format, the importable ones packed
- * into files exactly as a real run would, nothing recorded or sent.
+ * into files exactly as a real run would, nothing recorded or sent; and what of an unfinished
+ * run (killed) a real run would resume first, read from the ledger without claiming it.
  */
 export class BulkImportPlanner {
   constructor(
     private readonly source: ImportCandidateSource,
     private readonly registry: Pick<HasherRegistry, "identify">,
     private readonly recordOptions: ImportRecordOptions,
+    private readonly ledger: Pick<BulkImportStore, "runningRun" | "unfinishedFiles" | "openUserCount">,
   ) {}
 
   async dryRun(opts: PlanOptions = {}): Promise<BulkImportSummary> {
-    const summary = emptySummary(null, true);
+    const summary = { ...emptySummary(null, true), unfinished_run: await this.unfinishedRun() };
     const builder = new ImportFileBuilder(this.registry, this.recordOptions, summary);
     let importable = 0;
     // Users already in an import file (any run) are not sent again: the dry run leaves them out too.
@@ -36,5 +39,12 @@ export class BulkImportPlanner {
     }
     if (builder.flush()) summary.files += 1;
     return summary;
+  }
+
+  private async unfinishedRun(): Promise<UnfinishedRun | null> {
+    const run = await this.ledger.runningRun();
+    if (!run) return null;
+    const files = await this.ledger.unfinishedFiles(run);
+    return { run: run.name, files: files.length, users: await this.ledger.openUserCount(files.map((f) => f.id)) };
   }
 }

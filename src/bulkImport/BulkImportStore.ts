@@ -62,6 +62,12 @@ export class BulkImportStore {
     throw new Error("could not claim the bulk-import run");
   }
 
+  /** The run in progress (unfinished: killed, or still going), without claiming it; null when none. */
+  async runningRun(): Promise<RunRow | null> {
+    const row = await this.db("auth0_bulk_import_runs").where({ status: "running" }).first();
+    return row ? { id: Number(row.id), name: String(row.name) } : null;
+  }
+
   /** Renews the lease; false when another process took the run over. */
   async renewLease(run: RunRow, owner: string, leaseMs: number): Promise<boolean> {
     const n = await this.db("auth0_bulk_import_runs")
@@ -124,6 +130,13 @@ export class BulkImportStore {
   async unfinishedFiles(run: RunRow): Promise<FileRow[]> {
     const rows = await this.db("auth0_bulk_import_files").where({ run_id: run.id }).whereIn("status", ["prepared", "submitting", "submitted", "unknown"]).orderBy("id");
     return rows.map((r: Record<string, unknown>) => ({ id: Number(r.id), externalId: String(r.external_id), status: r.status as FileStatus, jobId: (r.job_id as string | null) ?? null }));
+  }
+
+  /** How many users of these files have no known outcome yet (what resuming them acts on). */
+  async openUserCount(fileIds: number[]): Promise<number> {
+    if (fileIds.length === 0) return 0;
+    const row = await this.db("auth0_bulk_import_users").whereIn("file_id", fileIds).whereNull("outcome").count({ n: "*" }).first();
+    return toNumber(row?.n);
   }
 
   /** The file's users whose outcome is not known yet. */

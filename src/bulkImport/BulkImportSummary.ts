@@ -14,6 +14,17 @@ export interface BulkImportSummary {
   inserted: number;
   failed: number;
   linked: number;
+  /**
+   * Dry run only: the unfinished run a real run would take over and resume before preparing new
+   * files (its files not finished yet, and their users whose outcome is not known); null when none.
+   */
+  unfinished_run?: UnfinishedRun | null;
+}
+
+export interface UnfinishedRun {
+  run: string;
+  files: number;
+  users: number;
 }
 
 export interface BulkImportProgress {

@@ -1,9 +1,10 @@
 import { BcryptHasher } from "../../src/legacy/hashers/BcryptHasher";
 import { migrateLatest } from "../../src/db/migrateLatest";
 import type { BulkImportSummary } from "../../src/bulkImport/BulkImportSummary";
+import { BulkImportFixtures } from "../support/bulkImportFixtures";
 import { HASH_VECTORS } from "../support/hashVectors";
 import { createLegacyTable, LegacyUserFactory } from "../support/legacyUsers";
-import { createSharedTestDb, runCli, type SharedTestDb } from "../support/runCli";
+import { createSharedTestDb, runCli, withSharedDb, type SharedTestDb } from "../support/runCli";
 
 let shared: SharedTestDb;
 
@@ -66,6 +67,7 @@ describe("bulk-import --dry-run", () => {
     expect(Object.keys(s.not_importable_reasons.bcrypt_sha256 ?? {})[0]).toMatch(/bcrypt_sha256 pre-hashes/);
     expect(s.files).toBe(1);
     expect({ jobs: s.jobs, inserted: s.inserted, failed: s.failed, linked: s.linked, run: s.run }).toEqual({ jobs: 0, inserted: 0, failed: 0, linked: 0, run: null });
+    expect(s.unfinished_run).toBeNull();
   });
 
   it("--limit stops after that many importable users", async () => {
@@ -78,6 +80,60 @@ describe("bulk-import --dry-run", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toContain("(dry run: nothing sent)");
     expect(r.stdout).toContain("phpass: 1 (phpass not supported by Auth0)");
+    expect(r.stdout).toContain("unfinished run:  none");
+  });
+});
+
+describe("bulk-import --dry-run beside an unfinished run", () => {
+  let ledger: SharedTestDb;
+  let runName: string;
+
+  beforeAll(async () => {
+    ledger = await createSharedTestDb();
+    const { db } = ledger.testDb;
+    await migrateLatest(db);
+    await createLegacyTable(db);
+    const factory = new LegacyUserFactory(db);
+    const inFile = await factory.create();
+    await factory.create();
+    await factory.create();
+    // A killed run: a file sent (job id recorded, results not read), one recorded but not sent, one finished.
+    const run = await new BulkImportFixtures(db).run(
+      [
+        { status: "submitted", jobId: "job_sent", open: [inFile.id, "90001"] },
+        { status: "prepared", open: ["90002"] },
+        { status: "completed", inserted: ["90003"], failed: { "90004": "CONFLICT_EMAIL" } },
+      ],
+      { finished: false },
+    );
+    runName = run.name;
+    await ledger.releaseForChild();
+  }, 120_000);
+
+  afterAll(async () => {
+    await ledger.testDb.cleanup();
+  });
+
+  it("says how many files and users of the unfinished run a real run would resume first, apart from the new ones", async () => {
+    const r = await runCli(["bulk-import", "--dry-run", "--json"], ledger.childEnv);
+    expect(r.code).toBe(0);
+    const s = JSON.parse(r.stdout) as BulkImportSummary;
+    expect(s.unfinished_run).toEqual({ run: runName, files: 2, users: 3 });
+    // The user already in the unfinished run's file is not counted again among the new ones.
+    expect(s.selected).toBe(2);
+    expect(s.files).toBe(1);
+  });
+
+  it("prints it in the readable summary", async () => {
+    const r = await runCli(["bulk-import", "--dry-run"], ledger.childEnv);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain(`unfinished run:  ${runName}: 2 files, 3 users would be resumed first`);
+  });
+
+  it("leaves the unfinished run as it was: a dry run claims nothing", async () => {
+    await runCli(["bulk-import", "--dry-run", "--json"], ledger.childEnv);
+    const runs = await withSharedDb(ledger, (db) => db("auth0_bulk_import_runs").select("name", "status", "owner"));
+    expect(runs).toEqual([{ name: runName, status: "running", owner: "fixture-1" }]);
   });
 });
 

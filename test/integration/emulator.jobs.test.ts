@@ -12,6 +12,8 @@ import { managementFailure as failure, passwordGrantSucceeds } from "../support/
 const CLIENT = { clientId: "jobs-test-client", clientSecret: "jobs-test-secret" };
 const CONNECTION = "Username-Password-Authentication";
 const registry = createHasherRegistry("bcrypt");
+/** bcrypt cost 10 of "abcdefghijklmnopqrstuvwxyz". */
+const BCRYPT_10 = "$2a$10$fVH8e28OQRj9tqiDXs1e1uxpsjN0c7II7YPKXua2NAKYvM6iQk7dq";
 
 let now = Date.parse("2026-12-02T10:00:00Z");
 let emulator: Auth0Emulator;
@@ -38,12 +40,12 @@ afterAll(async () => {
 
 beforeEach(() => emulator.reset());
 
-function upload(users: unknown[] | Buffer, opts: { connection_id?: string; external_id?: string } = {}) {
+function upload(users: unknown[] | Buffer, opts: { connection_id?: string; external_id?: string; upsert?: boolean } = {}) {
   const body = Buffer.isBuffer(users) ? users : Buffer.from(JSON.stringify(users));
   return mgmt.jobs.usersImports.create({
     users: { data: body, filename: "users.json", contentType: "application/json" },
     connection_id: opts.connection_id ?? connectionId,
-    upsert: false,
+    upsert: opts.upsert ?? false,
     send_completion_email: false,
     ...(opts.external_id ? { external_id: opts.external_id } : {}),
   });
@@ -111,6 +113,79 @@ describe("users-imports", () => {
     // Hashes are never echoed.
     expect(errors[2]?.user.password_hash).toBe("*****");
     expect(await login("fine@example.com", "abcdefghijklmnopqrstuvwxyz")).toBe(true);
+  });
+
+  it("upsert=false refuses an existing user (by user_id too) and leaves it as it was", async () => {
+    await upload([{ email: "first@example.com", user_id: "legacy-1", app_metadata: { plan: "gold" } }]);
+    const created = await upload([{ email: "second@example.com", user_id: "legacy-1", app_metadata: { plan: "none" } }]);
+    expect((await mgmt.jobs.get(created.id as string)).summary).toEqual({ inserted: 0, failed: 1, updated: 0, total: 1 });
+    const errors = (await mgmt.jobs.errors.get(created.id as string)) as unknown as Array<{ errors: Array<{ code: string }> }>;
+    expect(errors[0]?.errors[0]?.code).toBe("CONFLICT");
+    expect(emulator.getUser("auth0|legacy-1")).toMatchObject({ email: "first@example.com", app_metadata: { plan: "gold" } });
+  });
+
+  it("upsert=true updates an existing user's upsertable fields only, counted as updated; hashes and ambiguous matches are per-user errors", async () => {
+    emulator.createUser({ email: "other@example.com", password: "Str0ng-Passw0rd!" });
+    const first = await upload([
+      { email: "keep@example.com", user_id: "legacy-1", password_hash: BCRYPT_10, app_metadata: { legacy_id: "1", plan: "old" }, user_metadata: { theme: "dark" } },
+      { email: "hashed@example.com", user_id: "legacy-3", password_hash: BCRYPT_10 },
+    ]);
+    expect((await mgmt.jobs.get(first.id as string)).summary).toMatchObject({ inserted: 2 });
+    const hashBefore = emulator.importedHashOf("auth0|legacy-3");
+    expect(hashBefore).toEqual({ password_hash: BCRYPT_10 });
+    const created = await upload(
+      [
+        { email: "KEEP@example.com", user_id: "legacy-1", email_verified: true, blocked: true, app_metadata: { legacy_id: "1" } },
+        { email: "new@example.com", user_id: "legacy-2" },
+        { email: "hashed@example.com", password_hash: `${BCRYPT_10.slice(0, -1)}A` },
+        { email: "other@example.com", user_id: "legacy-3" },
+      ],
+      { upsert: true },
+    );
+    const job = await mgmt.jobs.get(created.id as string);
+    expect(job.summary).toEqual({ inserted: 1, updated: 1, failed: 2, total: 4 });
+    // app_metadata is replaced (not merged); user_metadata, absent from the file, stays; blocked is not upsertable.
+    expect(emulator.getUser("auth0|legacy-1")).toMatchObject({ email: "keep@example.com", email_verified: true, blocked: false, app_metadata: { legacy_id: "1" }, user_metadata: { theme: "dark" } });
+    expect(emulator.getUser("auth0|legacy-1")?.app_metadata).not.toHaveProperty("plan");
+    expect(emulator.getUser("auth0|legacy-2")?.email).toBe("new@example.com");
+    const errors = (await mgmt.jobs.errors.get(created.id as string)) as unknown as Array<{ user: Record<string, unknown>; errors: Array<{ code: string; path: string }> }>;
+    expect(errors.map((e) => [e.user.email, e.errors[0]?.code, e.errors[0]?.path])).toEqual([
+      ["hashed@example.com", "CONFLICT", "password_hash"],
+      ["other@example.com", "CONFLICT", ""],
+    ]);
+    expect(emulator.importedHashOf("auth0|legacy-3")).toEqual(hashBefore);
+    expect(emulator.listUsers().filter((u) => u.email === "other@example.com")).toHaveLength(1);
+    expect(await login("keep@example.com", "abcdefghijklmnopqrstuvwxyz")).toBe(true);
+  });
+
+  it("refuses an scrypt keylen outside 16..128 bytes, or not an integer, as a per-user schema error", async () => {
+    const vector = HASH_VECTORS.find((v) => v.format === "scrypt");
+    const conversion = convertLegacyHash(registry, vector?.encoded ?? "").conversion;
+    if (!vector || !conversion.importable || !("custom_password_hash" in conversion.fields)) throw new Error("the scrypt vector converts to custom_password_hash");
+    const custom = conversion.fields.custom_password_hash;
+    expect(custom.keylen).toBe(64);
+    const withKeylen = (email: string, keylen: unknown) => ({ email, custom_password_hash: { ...custom, keylen } });
+    const created = await upload([
+      withKeylen("short@example.com", 15),
+      withKeylen("long@example.com", 129),
+      withKeylen("fraction@example.com", 32.5),
+      withKeylen("text@example.com", "64"),
+      { email: "missing@example.com", custom_password_hash: { ...custom, keylen: undefined } },
+      withKeylen("fine@example.com", 64),
+      withKeylen("lowest@example.com", 16),
+      withKeylen("highest@example.com", 128),
+    ]);
+    expect((await mgmt.jobs.get(created.id as string)).summary).toEqual({ inserted: 3, failed: 5, updated: 0, total: 8 });
+    const errors = (await mgmt.jobs.errors.get(created.id as string)) as unknown as Array<{ user: Record<string, unknown>; errors: Array<{ code: string; path: string }> }>;
+    expect(errors.map((e) => [e.user.email, e.errors[0]?.code, e.errors[0]?.path])).toEqual([
+      ["short@example.com", "MINIMUM", "custom_password_hash.keylen"],
+      ["long@example.com", "MAXIMUM", "custom_password_hash.keylen"],
+      ["fraction@example.com", "INVALID_TYPE", "custom_password_hash.keylen"],
+      ["text@example.com", "INVALID_TYPE", "custom_password_hash.keylen"],
+      ["missing@example.com", "OBJECT_MISSING_REQUIRED_PROPERTY", "custom_password_hash"],
+    ]);
+    expect(emulator.listUsers().map((u) => u.email).sort()).toEqual(["fine@example.com", "highest@example.com", "lowest@example.com"]);
+    expect(await login("fine@example.com", vector.password)).toBe(true);
   });
 
   it("refuses a file over 500 KB (413), a wrong connection_id (400), and a third running job (429)", async () => {

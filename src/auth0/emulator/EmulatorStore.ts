@@ -48,6 +48,18 @@ export interface UserPatch {
   user_metadata?: Record<string, unknown>;
 }
 
+/**
+ * What a users-import with `upsert=true` changes on an existing user: the fields the file gave among
+ * those Auth0 documents as upsertable that the emulator keeps (its schema page's "Upsert During
+ * Import?" column; given_name, family_name, name, nickname, picture are upsertable too but not kept).
+ */
+export interface ImportUpsert {
+  email_verified?: boolean;
+  /** Replaced, not merged (the notes: upsert overwrites metadata). */
+  app_metadata?: Record<string, unknown>;
+  user_metadata?: Record<string, unknown>;
+}
+
 /** A user from a users-import job: its id and hash as the file gave them. */
 export interface ImportedUser {
   connection: string;
@@ -228,6 +240,21 @@ export class EmulatorStore {
   private insert(stored: StoredUser): EmulatorUser {
     this.users.set(stored.user.user_id, stored);
     this.index(stored.user);
+    this.onChange();
+    return structuredClone(stored.user);
+  }
+
+  /** Applies an import's upsert to an existing user: the given fields replace the stored ones. */
+  upsertImportedUser(userId: string, fields: ImportUpsert): EmulatorUser {
+    const stored = this.users.get(userId);
+    if (!stored) throw new EmulatorStoreError("inexistent_user", "The user does not exist.");
+    stored.user = {
+      ...stored.user,
+      ...(fields.email_verified !== undefined ? { email_verified: fields.email_verified } : {}),
+      ...(fields.app_metadata ? { app_metadata: structuredClone(fields.app_metadata) } : {}),
+      ...(fields.user_metadata ? { user_metadata: structuredClone(fields.user_metadata) } : {}),
+      updated_at: new Date(this.now()).toISOString(),
+    };
     this.onChange();
     return structuredClone(stored.user);
   }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { ImportedHash } from "../importedHash";
-import { EmulatorStoreError, type EmulatorStore } from "./EmulatorStore";
-import { maskedUser, validateImportUser, type ImportUserError } from "./importFileValidation";
+import { EmulatorStoreError, type EmulatorStore, type EmulatorUser } from "./EmulatorStore";
+import { maskedUser, validateImportUser, type ImportUserError, type ValidImportUser } from "./importFileValidation";
 
 /** Auth0 runs at most this many users-import jobs per tenant at once; a third gets 429. */
 export const MAX_ACTIVE_IMPORT_JOBS = 2;
@@ -129,11 +129,12 @@ export class ImportJobs {
     const seenEmails = new Set<string>();
     const seenIds = new Set<string>();
     for (const raw of users) {
-      const errors = this.importOne(job, raw, seenEmails, seenIds);
-      if (errors.length === 0) summary.inserted += 1;
+      const outcome = this.importOne(job, raw, seenEmails, seenIds);
+      if (outcome === "inserted") summary.inserted += 1;
+      else if (outcome === "updated") summary.updated += 1;
       else {
         summary.failed += 1;
-        job.errors.push({ user: maskedUser(raw), errors });
+        job.errors.push({ user: maskedUser(raw), errors: outcome });
       }
     }
     job.summary = summary;
@@ -141,7 +142,7 @@ export class ImportJobs {
     delete job.users;
   }
 
-  private importOne(job: ImportJob, raw: unknown, seenEmails: Set<string>, seenIds: Set<string>): ImportUserError[] {
+  private importOne(job: ImportJob, raw: unknown, seenEmails: Set<string>, seenIds: Set<string>): ImportOutcome {
     const v = validateImportUser(raw);
     if (!v.ok) return v.errors;
     const u = v.user;
@@ -152,6 +153,10 @@ export class ImportJobs {
     seenEmails.add(u.email);
     if (u.user_id !== undefined) seenIds.add(u.user_id);
     const userId = `auth0|${u.user_id ?? randomBytes(12).toString("hex")}`;
+    if (job.upsert) {
+      const existing = this.existingUsersOf(job.connection, u, userId);
+      if (existing.length > 0) return this.upsertInto(job.connection, existing, u);
+    }
     if (this.store.getUser(userId)) return [{ code: "CONFLICT", message: "The user already exists", path: "user_id" }];
     if (this.store.findByLogin(job.connection, u.email)?.email === u.email) {
       return [{ code: "CONFLICT_EMAIL", message: "The user already exists", path: "email" }];
@@ -173,13 +178,47 @@ export class ImportJobs {
         user_metadata: u.user_metadata,
         ...(imported ? { imported } : {}),
       });
-      return [];
+      return "inserted";
     } catch (err) {
       if (err instanceof EmulatorStoreError) return [{ code: "CONFLICT", message: err.message, path: "" }];
       throw err;
     }
   }
+
+  /** Users the file's user matches, as Auth0 matches for upsert: by user_id, email or username. */
+  private existingUsersOf(connection: string, u: ValidImportUser, userId: string): EmulatorUser[] {
+    const found = new Map<string, EmulatorUser>();
+    const add = (user: EmulatorUser | undefined): void => {
+      if (user) found.set(user.user_id, user);
+    };
+    add(this.store.getUser(userId));
+    const byEmail = this.store.findByLogin(connection, u.email);
+    if (byEmail?.email === u.email) add(byEmail);
+    if (u.username !== undefined) add(this.store.findByLogin(connection, u.username));
+    return [...found.values()];
+  }
+
+  /**
+   * `upsert=true` on an existing user: only the upsertable fields change (see ImportUpsert). A hash
+   * cannot be upserted (Auth0: a password hash "can only be provided when the user is first
+   * imported"; its support article quotes the per-user error; the code is our guess).
+   */
+  private upsertInto(connection: string, existing: EmulatorUser[], u: ValidImportUser): ImportOutcome {
+    const [user] = existing;
+    // Matching two users (say user_id one, email another), or a user_id of another connection, updates nobody.
+    if (!user || existing.length > 1) return [{ code: "CONFLICT", message: "The user matches more than one existing user", path: "" }];
+    if (user.connection !== connection) return [{ code: "CONFLICT", message: "The user already exists in another connection", path: "user_id" }];
+    if (u.imported) {
+      const path = "password_hash" in u.imported ? "password_hash" : "custom_password_hash";
+      return [{ code: "CONFLICT", message: `A ${path} was provided, but the user already has password hash defined`, path }];
+    }
+    this.store.upsertImportedUser(user.user_id, u.upsert);
+    return "updated";
+  }
 }
+
+/** One user's fate in a job: inserted, updated (upsert), or its per-user errors. */
+type ImportOutcome = "inserted" | "updated" | ImportUserError[];
 
 /** The same fields with one character of the hash changed: accepted at import, never verifies. */
 function corrupted(imported: ImportedHash): ImportedHash {

@@ -1,4 +1,5 @@
 import { AUTH0_BCRYPT_PATTERN, type Auth0HashAlgorithm, type ImportedHash } from "../importedHash";
+import type { ImportUpsert } from "./EmulatorStore";
 
 /** One per-user error of an import job, as `GET /jobs/:id/errors` lists them. */
 export interface ImportUserError {
@@ -59,10 +60,28 @@ export interface ValidImportUser {
   app_metadata: Record<string, unknown>;
   user_metadata: Record<string, unknown>;
   imported?: ImportedHash;
+  /** What `upsert=true` would change on an existing user: only the upsertable fields the file gave. */
+  upsert: ImportUpsert;
 }
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/**
+ * scrypt's `keylen` in bytes. Neither the notes nor Auth0's schema give a bound (only "required"), so
+ * the emulator takes 16..128: shorter keys are too weak to be a real password hash, longer ones only
+ * cost the verifier work (Django writes 64).
+ */
+export const SCRYPT_KEYLEN_MIN = 16;
+export const SCRYPT_KEYLEN_MAX = 128;
+
+function scryptKeylenErrors(keylen: unknown, path: string): ImportUserError[] {
+  if (keylen === undefined) return [{ code: "OBJECT_MISSING_REQUIRED_PROPERTY", message: "Missing required property: keylen", path: "custom_password_hash" }];
+  if (typeof keylen !== "number" || !Number.isInteger(keylen)) return [{ code: "INVALID_TYPE", message: "Expected type integer", path }];
+  if (keylen < SCRYPT_KEYLEN_MIN) return [{ code: "MINIMUM", message: `Value ${keylen} is less than minimum ${SCRYPT_KEYLEN_MIN}`, path }];
+  if (keylen > SCRYPT_KEYLEN_MAX) return [{ code: "MAXIMUM", message: `Value ${keylen} is greater than maximum ${SCRYPT_KEYLEN_MAX}`, path }];
+  return [];
 }
 
 function customHashErrors(v: unknown): ImportUserError[] {
@@ -74,9 +93,7 @@ function customHashErrors(v: unknown): ImportUserError[] {
   if (!isObject(v.hash) || typeof v.hash.value !== "string") {
     return [{ code: "OBJECT_MISSING_REQUIRED_PROPERTY", message: "Missing required property: value", path: `${path}.hash` }];
   }
-  if (v.algorithm === "scrypt" && typeof v.keylen !== "number") {
-    return [{ code: "OBJECT_MISSING_REQUIRED_PROPERTY", message: "Missing required property: keylen", path }];
-  }
+  if (v.algorithm === "scrypt") return scryptKeylenErrors(v.keylen, `${path}.keylen`);
   return [];
 }
 
@@ -128,6 +145,11 @@ export function validateImportUser(raw: unknown): { ok: true; user: ValidImportU
       app_metadata: isObject(raw.app_metadata) ? raw.app_metadata : {},
       user_metadata: isObject(raw.user_metadata) ? raw.user_metadata : {},
       ...(imported ? { imported } : {}),
+      upsert: {
+        ...(typeof raw.email_verified === "boolean" ? { email_verified: raw.email_verified } : {}),
+        ...(isObject(raw.app_metadata) ? { app_metadata: raw.app_metadata } : {}),
+        ...(isObject(raw.user_metadata) ? { user_metadata: raw.user_metadata } : {}),
+      },
     },
   };
 }

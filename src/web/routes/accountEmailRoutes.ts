@@ -101,12 +101,12 @@ export function accountEmailRoutes(deps: { accountEmail: AccountEmailService; us
       ctx.body = accountEmailConfirmPage({ csrfToken: csrfTokenFor(ctx), action: ctx.path, ...target, error, askNewPassword });
     };
     try {
-      const { user, address } = await service.linkTarget(token);
-      target = { username: user.username, address };
+      const link = await service.linkTarget(token);
+      target = { username: link.user.username, address: link.address };
       if (fresh && fresh.new_password !== fresh.new_password_confirm) return again(400, "The two new passwords do not match.");
-      await service.confirm(token, password, ctx.ip, fresh?.new_password);
+      await service.confirm(link, password, ctx.ip, fresh?.new_password);
       ctx.type = "html";
-      ctx.body = accountEmailDonePage(address);
+      ctx.body = accountEmailDonePage(link.address);
     } catch (err) {
       if (err instanceof InvalidEmailLinkError) return invalidLink(ctx);
       if (err instanceof InvalidCredentialsError) return again(401, WRONG_PASSWORD);
