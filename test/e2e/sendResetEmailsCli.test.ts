@@ -129,7 +129,20 @@ it("resumes after SIGKILL with no user skipped and repeats only for sends cut of
   }
 }, 60000);
 
-(onPostgres ? it : it.skip)("splits one campaign between two processes without double sends (PostgreSQL)", async () => {
+// Always on PostgreSQL (TEST_DATABASE_URL's, else the local one): PGlite is one process's database.
+it("splits one campaign between two processes without double sends (PostgreSQL)", async () => {
+  const own = pg;
+  const mine = own ?? (await createTestDb({ postgres: true }));
+  pg = mine;
+  try {
+    await splitsBetweenTwoProcesses();
+  } finally {
+    pg = own;
+    if (mine !== own) await mine.cleanup();
+  }
+}, 60000);
+
+async function splitsBetweenTwoProcesses(): Promise<void> {
   const users = await seed(60);
   smtp.slowDown(60);
   const a = cli(["--campaign", "pair", "--json", "--concurrency", "2"]);
@@ -144,4 +157,4 @@ it("resumes after SIGKILL with no user skipped and repeats only for sends cut of
   expect(sb.sent_this_run).toBeGreaterThan(0);
   expect(smtp.messages).toHaveLength(60);
   expect(new Set(smtp.messages.map((m) => m.to))).toEqual(new Set(users.map((u) => u.email!.toLowerCase())));
-}, 60000);
+}

@@ -5,7 +5,7 @@ import path from "node:path";
 import { promisify } from "node:util";
 import type { Knex } from "knex";
 import { createDb } from "../../src/db/createDb";
-import { createTestDb, testDatabaseUrl, type TestDb } from "./testDb";
+import { createTestDb, testDatabaseUrl, type TestDb, type TestDbOptions } from "./testDb";
 
 const run = promisify(execFile);
 export const ROOT = path.resolve(__dirname, "../..");
@@ -38,10 +38,10 @@ export interface SharedTestDb {
   releaseForChild(): Promise<void>;
 }
 
-/** PostgreSQL when TEST_DATABASE_URL is set (a fresh schema); else PGlite in a temporary folder. */
-export async function createSharedTestDb(): Promise<SharedTestDb> {
-  if (testDatabaseUrl()) {
-    const testDb = await createTestDb();
+/** PostgreSQL when TEST_DATABASE_URL is set or `postgres` asked (a fresh schema); else PGlite in a temporary folder. */
+export async function createSharedTestDb(opts: TestDbOptions = {}): Promise<SharedTestDb> {
+  if (testDatabaseUrl() || opts.postgres) {
+    const testDb = await createTestDb(opts);
     return { testDb, childEnv: { DATABASE_URL: testDb.url as string }, releaseForChild: async () => undefined };
   }
   const dir = mkdtempSync(path.join(tmpdir(), "a0m-shared-"));
