@@ -1,10 +1,9 @@
+import { execFileSync } from "node:child_process";
+import path from "node:path";
 import { Argon2Hasher } from "../src/legacy/hashers/Argon2Hasher";
 import { BcryptHasher } from "../src/legacy/hashers/BcryptHasher";
-import { createHasherRegistry } from "../src/legacy/hashers/createHasherRegistry";
 import { DjangoPbkdf2Hasher } from "../src/legacy/hashers/DjangoPbkdf2Hasher";
 import { ScryptHasher } from "../src/legacy/hashers/ScryptHasher";
-import { emptySummary } from "../src/bulkImport/BulkImportSummary";
-import { ImportFileBuilder } from "../src/bulkImport/ImportFileBuilder";
 import { round } from "./support";
 
 export interface BulkImportPrepareResult {
@@ -13,6 +12,7 @@ export interface BulkImportPrepareResult {
   files: number;
   rss_mb_at_10k: number;
   rss_mb_at_end: number;
+  peak_rss_mb: number;
 }
 
 /**
@@ -34,29 +34,21 @@ export async function mixedLegacyHashes(): Promise<string[]> {
 
 /**
  * The CPU side of bulk-import: identify, convert, build the record and pack into 500 KB files,
- * for users of mixed formats (no database, no Auth0: those are I/O). RSS is sampled at 10,000
- * users and at the end: the builder holds one file at a time, so it must stay flat.
+ * for users of mixed formats (no database, no Auth0: those are I/O), in a process of its own
+ * running the built code (bench/bulkImportPrepareChild.cjs), so that its RSS is the work's and
+ * not the bench's. RSS is read at 10,000 users, at each file and at the end: the builder holds
+ * one file at a time, so it must stay flat.
  */
 export async function bulkImportPrepareBench(users: number): Promise<BulkImportPrepareResult> {
   const hashes = await mixedLegacyHashes();
-  const registry = createHasherRegistry("bcrypt");
-  const summary = emptySummary(null, true);
-  const builder = new ImportFileBuilder(registry, { idPrefix: "legacy-", emailVerified: false, requiresUsername: false }, summary);
-  let files = 0;
-  let rssAt10k = 0;
-  const started = process.hrtime.bigint();
-  for (let i = 1; i <= users; i++) {
-    const added = builder.add({ id: String(i), username: `user${i}`, email: `User${i}@Example.com`, password: hashes[i % hashes.length] as string });
-    if (added.file) files += 1;
-    if (i === Math.min(10_000, users)) rssAt10k = process.memoryUsage().rss / 1024 / 1024;
-  }
-  if (builder.flush()) files += 1;
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const out = execFileSync(process.execPath, [path.join(__dirname, "bulkImportPrepareChild.cjs"), JSON.stringify({ users, hashes })], { encoding: "utf8", maxBuffer: 1 << 20 });
+  const r = JSON.parse(out) as { users: number; seconds: number; files: number; rssAt10k: number; rssAtEnd: number; peak: number };
   return {
     users,
-    users_per_s: round(users / seconds),
-    files,
-    rss_mb_at_10k: round(rssAt10k),
-    rss_mb_at_end: round(process.memoryUsage().rss / 1024 / 1024),
+    users_per_s: round(r.users / r.seconds),
+    files: r.files,
+    rss_mb_at_10k: round(r.rssAt10k),
+    rss_mb_at_end: round(r.rssAtEnd),
+    peak_rss_mb: round(r.peak),
   };
 }
