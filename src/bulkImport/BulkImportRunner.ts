@@ -3,14 +3,14 @@ import type { Auth0ImportJobsApi, ImportJobUserError } from "../auth0/Auth0Impor
 import { AppError } from "../errors";
 import type { HasherRegistry } from "../legacy/hashers/HasherRegistry";
 import type { MigrationStore } from "../migration/MigrationStore";
-import { convertLegacyHash } from "./converters/convertLegacyHash";
+import { prepareImport } from "./prepareImport";
 import type { BulkImportStore, FileRow, FileUser, RunRow } from "./BulkImportStore";
 import { hashFingerprint } from "./hashFingerprint";
 import { emptySummary, type BulkImportProgress, type BulkImportSummary } from "./BulkImportSummary";
 import type { ImportCandidateSource } from "./ImportCandidateSource";
 import { ImportFileBuilder, type FileEntry } from "./ImportFileBuilder";
 import { selectFromPacked, type PackedFile } from "./ImportFilePacker";
-import { toImportUserRecord, type ImportRecordOptions, type ImportUserRecord } from "./ImportUserRecord";
+import type { ImportRecordOptions, ImportUserRecord } from "./ImportUserRecord";
 
 /** Auth0's 2-job limit: never more in flight. */
 export const MAX_JOBS_IN_FLIGHT = 2;
@@ -159,13 +159,13 @@ export class BulkImportRunner {
     const records: ImportUserRecord[] = [];
     const still = new Set<string>();
     for (const user of candidates) {
-      const { conversion } = convertLegacyHash(this.registry, user.password);
-      if (!conversion.importable) continue;
-      records.push(toImportUserRecord(user, conversion.fields, this.recordOptions));
+      const prepared = prepareImport(this.registry, user, this.recordOptions);
+      if (!prepared.importable) continue;
+      records.push(prepared.record);
       still.add(user.id);
       await this.store.updateFingerprint(user.id, hashFingerprint(user.password as string));
     }
-    // Users no longer eligible (linked at a login meanwhile, deactivated, hash changed to a non-importable one).
+    // Users no longer eligible (linked at a login meanwhile, deactivated, hash changed to a non-importable one, address now shared).
     for (const u of open) if (!still.has(u.legacyUserId)) await this.store.recordOutcome(u.legacyUserId, "failed", "NO_LONGER_ELIGIBLE");
     if (records.length === 0) {
       await this.store.markFile(file.id, { status: "completed" });

@@ -7,6 +7,8 @@ export interface ImportCandidate {
   username: string;
   email: string;
   password: string | null;
+  /** Another legacy user has this address too (compared as the login does: lower-cased). */
+  emailShared: boolean;
 }
 
 /**
@@ -34,11 +36,19 @@ export class ImportCandidateSource {
     return ((await q) as Array<Record<string, unknown>>).map(toCandidate);
   }
 
-  /** Active, unlinked legacy users with a usable email, in id order. */
+  /**
+   * Active, unlinked legacy users with an address, in id order, each with whether another legacy
+   * user shares it (LegacyUserStore.isEmailShared's rule, set-based: one grouped scan per page,
+   * not a scan per user).
+   */
   private candidates(): Knex.QueryBuilder {
     const c = this.schema.columns;
+    const shared = this.db(this.schema.table).select(this.db.raw("lower(??) as email", [c.email])).whereNotNull(c.email).groupByRaw("lower(??)", [c.email]).havingRaw("count(*) > 1");
     const q = this.db({ l: this.schema.table })
-      .select(this.db.raw("l.??::text as id, l.?? as username, l.?? as email, l.?? as password", [c.id, c.username, c.email, c.password]))
+      .select(
+        this.db.raw("l.??::text as id, l.?? as username, l.?? as email, l.?? as password, (s.email is not null) as email_shared", [c.id, c.username, c.email, c.password]),
+      )
+      .leftJoin(shared.as("s"), "s.email", this.db.raw("lower(btrim(l.??))", [c.email]))
       .whereNotNull(`l.${c.email}`)
       .whereRaw("position('@' in ??) > 1", [`l.${c.email}`])
       .whereNotExists(this.db("auth0_links as k").whereRaw("k.legacy_user_id = l.??::text", [c.id]))
@@ -65,5 +75,6 @@ function toCandidate(r: Record<string, unknown>): ImportCandidate {
     username: String(r.username ?? ""),
     email: String(r.email).trim(),
     password: typeof r.password === "string" ? r.password : null,
+    emailShared: r.email_shared === true,
   };
 }

@@ -1,8 +1,8 @@
 import type { HasherRegistry } from "../legacy/hashers/HasherRegistry";
-import { convertLegacyHash } from "./converters/convertLegacyHash";
 import type { ImportCandidate } from "./ImportCandidateSource";
 import { ImportFilePacker, type PackedFile } from "./ImportFilePacker";
-import { toImportUserRecord, type ImportRecordOptions, type ImportUserRecord } from "./ImportUserRecord";
+import type { ImportRecordOptions, ImportUserRecord } from "./ImportUserRecord";
+import { prepareImport } from "./prepareImport";
 import type { BulkImportSummary } from "./BulkImportSummary";
 import { hashFingerprint } from "./hashFingerprint";
 
@@ -49,15 +49,16 @@ export class ImportFileBuilder {
   /** Adds one candidate; returns a finished file when this one did not fit in the current. Also whether it was importable. */
   add(user: ImportCandidate): { importable: boolean; file: PackedFile<FileEntry> | null } {
     this.summary.selected += 1;
-    const { format, conversion } = convertLegacyHash(this.registry, user.password);
-    if (!conversion.importable) {
+    const prepared = prepareImport(this.registry, user, this.recordOptions);
+    const { format } = prepared;
+    if (!prepared.importable) {
       bump(this.summary.not_importable_by_format, format);
       const reasons = (this.summary.not_importable_reasons[format] ??= {});
-      bump(reasons, conversion.reason);
+      bump(reasons, prepared.reason);
       return { importable: false, file: null };
     }
     bump(this.summary.importable_by_format, format);
-    const record = toImportUserRecord(user, conversion.fields, this.recordOptions);
+    const { record } = prepared;
     return { importable: true, file: this.packer.add(fileEntryOf(user.id, user.password as string, format, record), JSON.stringify(record)) };
   }
 

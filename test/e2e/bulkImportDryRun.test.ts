@@ -1,6 +1,8 @@
 import { BcryptHasher } from "../../src/legacy/hashers/BcryptHasher";
 import { migrateLatest } from "../../src/db/migrateLatest";
 import type { BulkImportSummary } from "../../src/bulkImport/BulkImportSummary";
+import { NO_USABLE_EMAIL } from "../../src/bulkImport/prepareImport";
+import { SHARED_EMAIL_REASON } from "../../src/migration/Auth0Migrator";
 import { BulkImportFixtures } from "../support/bulkImportFixtures";
 import { HASH_VECTORS } from "../support/hashVectors";
 import { createLegacyTable, LegacyUserFactory } from "../support/legacyUsers";
@@ -30,6 +32,11 @@ beforeAll(async () => {
   await db("auth0_links").insert({ legacy_user_id: linked.id, auth0_user_id: "auth0|linked", auth0_login: linked.email, method: "login" });
   // A candidate whose password is unusable.
   await factory.create({ passwordHash: "!unusable" });
+  // Importable hashes, but addresses the login would not create an Auth0 user with: one two users
+  // share (in any case), one that is no address.
+  await factory.create({ email: "Shared.Home@example.com" });
+  await factory.create({ email: "shared.home@EXAMPLE.com" });
+  await factory.create({ email: "a@b" });
   await shared.releaseForChild();
 }, 120_000);
 
@@ -48,7 +55,7 @@ describe("bulk-import --dry-run", () => {
     const s = await dryRun();
     const formats = onePerFormat();
     expect(s.dry_run).toBe(true);
-    expect(s.selected).toBe(formats.size + 1);
+    expect(s.selected).toBe(formats.size + 1 + 3);
     expect(s.importable_by_format).toEqual({
       bcrypt: 1,
       pbkdf2_sha256: 1,
@@ -62,7 +69,8 @@ describe("bulk-import --dry-run", () => {
       aspnet_identity: 1,
     });
     // The first argon2 vector is Django's oldest encoding (no v=19): Auth0's libsodium cannot read it.
-    expect(s.not_importable_by_format).toEqual({ argon2: 1, bcrypt_sha256: 1, phpass: 1, md5_crypt: 1, sha256_crypt: 1, sha512_crypt: 1, crypt: 1, unusable: 1 });
+    expect(s.not_importable_by_format).toEqual({ argon2: 1, bcrypt: 3, bcrypt_sha256: 1, phpass: 1, md5_crypt: 1, sha256_crypt: 1, sha512_crypt: 1, crypt: 1, unusable: 1 });
+    expect(s.not_importable_reasons.bcrypt).toEqual({ [SHARED_EMAIL_REASON]: 2, [NO_USABLE_EMAIL]: 1 });
     expect(s.not_importable_reasons.phpass).toEqual({ "phpass not supported by Auth0": 1 });
     expect(Object.keys(s.not_importable_reasons.bcrypt_sha256 ?? {})[0]).toMatch(/bcrypt_sha256 pre-hashes/);
     expect(s.files).toBe(1);

@@ -60,6 +60,9 @@ beforeAll(async () => {
   conflicting = await factory.create({ format: "bcrypt" });
   // Somebody already has this email in Auth0: the import must not take that account.
   emulator.createUser({ email: conflicting.email as string, password: "Someone-Elses-1!" });
+  // Two legacy users, one address (the login's no_email): neither is sent, so neither holds an
+  // Auth0 account the other could reset.
+  for (const email of ["Shared.Home@example.com", "shared.home@EXAMPLE.com"]) lazy.push(await factory.create({ format: "bcrypt", email }));
   await shared.releaseForChild();
 }, 120_000);
 
@@ -85,6 +88,7 @@ describe("bulk-import", () => {
       expect(state).toMatchObject({ state: "conflict", reason: "bulk_import:CONFLICT_EMAIL" });
       const notSent = await db("auth0_bulk_import_users").whereIn("legacy_user_id", lazy.map((u) => u.id));
       expect(notSent).toEqual([]);
+      expect(emulator.listUsers().filter((u) => u.email === "shared.home@example.com")).toEqual([]);
       const fingerprints = await db("auth0_bulk_import_users").where({ outcome: "inserted" }).pluck("fingerprint");
       expect(fingerprints).toHaveLength(imported.length);
       for (const f of fingerprints) expect(f).toMatch(/^[0-9a-f]{64}$/);
