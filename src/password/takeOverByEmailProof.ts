@@ -41,7 +41,7 @@ export async function takeOverByEmailProof(
   const candidates = (await auth0Call(() => deps.gateway.findUsersByEmail(email, deadline))).filter((u) => u.email);
   if (candidates.length !== 1) throw new PasswordRejectedError(SEVERAL_ACCOUNTS);
   const account = candidates[0] as Auth0User;
-  const linkedTo = await deps.store.legacyUserLinkedTo(account.userId);
+  const linkedTo = (await deps.store.findByAuth0UserId(account.userId))?.legacyUserId ?? null;
   const madeFor = account.appMetadata.legacy_id;
   // An account the service made for, or linked to, another legacy user is theirs (two legacy users, one email).
   if ((linkedTo !== null && linkedTo !== user.id) || (madeFor !== undefined && madeFor !== null && String(madeFor) !== user.id)) {
