@@ -9,6 +9,7 @@ import { DEMO_AUTH0_ACCOUNTS, DEMO_SHARED_EMAIL, DEMO_USERS, type DemoUser } fro
 import type { StatusReport } from "../../src/status/StatusReport";
 import { HttpClient } from "../support/HttpClient";
 import { createTestDb, type TestDb } from "../support/testDb";
+import { loggedIn } from "../support/loggedIn";
 
 // Issue 15, "How it is shown": the sandbox, as `serve` starts it (no AUTH0_DOMAIN, no SMTP_URL,
 // demo users seeded, its own emulator), has a user in each stuck state, and each walks out of it
@@ -50,13 +51,6 @@ async function loginState(u: DemoUser, password = u.password): Promise<string | 
   return ((await res.json()) as { migration?: { state?: string } }).migration?.state;
 }
 
-async function loggedIn(u: DemoUser): Promise<HttpClient> {
-  const client = new HttpClient(baseUrl);
-  const csrf = await client.csrfFrom("/login");
-  expect((await client.postForm("/login", { _csrf: csrf, identifier: u.username, password: u.password })).status).toBe(303);
-  return client;
-}
-
 /** The newest message to `to` in DATA_DIR/outbox, quoted-printable soft breaks and `=3D` undone. */
 function lastMessageTo(to: string): string {
   const dir = path.join(dataDir, "outbox");
@@ -77,7 +71,7 @@ function linkPath(message: string, pattern: RegExp): string {
 
 /** Adds `address` at /account/email, then confirms it from the emailed link with the password. */
 async function addAddress(u: DemoUser, address: string): Promise<void> {
-  const client = await loggedIn(u);
+  const client = await loggedIn(new HttpClient(baseUrl), u);
   const csrf = await client.csrfFrom("/");
   expect((await client.postForm("/account/email", { _csrf: csrf, email: address })).status).toBe(200);
   const confirmPath = linkPath(lastMessageTo(address), /https?:\/\/[^\s/]+(\/account\/email\/[A-Za-z0-9_.-]+)/);
@@ -104,7 +98,7 @@ describe("the sandbox's demo users", () => {
     expect(await report()).toMatchObject({ migrated_users: 0, weak_password: 1, no_email: 3, conflict: 1 });
 
     // carol: a new password at /account/password (the JSON face of the form).
-    const carol = await loggedIn(demo("carol"));
+    const carol = await loggedIn(new HttpClient(baseUrl), demo("carol"));
     expect((await carol.postJson("/api/account/password", { password: "Carol-Stronger-1" })).status).toBe(200);
     expect(await loginState(demo("carol"), "Carol-Stronger-1")).toBe("migrated");
     expect(await report()).toMatchObject({ migrated_users: 1, weak_password: 0, no_email: 3, conflict: 1 });
