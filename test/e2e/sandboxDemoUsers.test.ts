@@ -8,6 +8,7 @@ import { createLogger } from "../../src/logger";
 import { DEMO_AUTH0_ACCOUNTS, DEMO_SHARED_EMAIL, DEMO_USERS, type DemoUser } from "../../src/legacy/seedSandboxUsers";
 import type { StatusReport } from "../../src/status/StatusReport";
 import { HttpClient } from "../support/HttpClient";
+import { SmtpSink } from "../support/SmtpSink";
 import { createTestDb, type TestDb } from "../support/testDb";
 import { loggedIn } from "../support/loggedIn";
 
@@ -114,7 +115,7 @@ describe("the sandbox's demo users", () => {
     // ivan: a reset link to his address proves it is his, and the Auth0 account there becomes his.
     expect((await new HttpClient(baseUrl).postJson("/api/password-reset", { email: demo("ivan").email })).status).toBe(202);
     await app.reset.drain();
-    const resetPath = linkPath(lastMessageTo(demo("ivan").email!), /https?:\/\/[^\s/]+(\/password-reset\/[A-Za-z0-9_-]+\/[0-9a-z]+-[0-9a-f]+)/);
+    const resetPath = SmtpSink.resetPathIn(lastMessageTo(demo("ivan").email!));
     const [, , uid, token] = resetPath.split("/");
     const confirmed = await new HttpClient(baseUrl).postJson("/api/password-reset/confirm", { uid, token, password: "Ivan-Proved-It-8" });
     expect(confirmed.status).toBe(200);

@@ -2,6 +2,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { MigrationFixtures } from "../support/migrationFixtures";
+import { SmtpSink } from "../support/SmtpSink";
 import { startTestApp, type TestApp } from "../support/startTestApp";
 import { loggedIn } from "../support/loggedIn";
 
@@ -35,10 +36,7 @@ function outboxMessages(): string[] {
 
 /** The reset path in an .eml (quoted-printable soft breaks and `=3D` undone). */
 function resetPathIn(eml: string): string {
-  const text = eml.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
-  const match = /https?:\/\/[^\s/]+(\/password-reset\/[A-Za-z0-9_-]+\/[0-9a-z]+-[0-9a-f]+)/.exec(text);
-  if (!match) throw new Error("no reset link in the message");
-  return match[1] as string;
+  return SmtpSink.resetPathIn(eml.replace(/=\r?\n/g, "").replace(/=3D/g, "="));
 }
 
 function row(html: string, state: string, userId: string): string {
