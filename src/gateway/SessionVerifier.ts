@@ -1,6 +1,6 @@
-import { timingSafeEqual } from "node:crypto";
 import type { LegacyUser } from "../legacy/LegacyUser";
 import type { MigrationStatus } from "../migration/migrationTypes";
+import { tokensMatch } from "../tokens/tokensMatch";
 import type { PasswordFingerprint } from "./passwordFingerprint";
 import type { PasswordSuccessions } from "./PasswordSuccessions";
 import type { VerifyCache } from "./VerifyCache";
@@ -45,7 +45,7 @@ export class SessionVerifier {
   /** The verdict remembered for exactly this cookie (id and signature); undefined when there is none. */
   remembered(sid: string, signature: string): VerifiedIdentity | null | undefined {
     const cached = this.deps.cache.get(sid);
-    return cached && sameSignature(cached.signature, signature) ? cached.identity : undefined;
+    return cached && tokensMatch(cached.signature, signature) ? cached.identity : undefined;
   }
 
   /** For a session id whose cookie signature the caller has checked. */
@@ -92,9 +92,3 @@ export class SessionVerifier {
   }
 }
 
-/** Constant time, like the signature check it stands in for. */
-function sameSignature(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
-}

@@ -20,11 +20,10 @@ export interface VerifyRouteOptions {
 export function verifyRoute(options: VerifyRouteOptions, verifier: SessionVerifier, redirects: RedirectPolicy): Middleware {
   const loginUrl = `${options.publicUrl}/login`;
   const publicHost = new URL(options.publicUrl).host.toLowerCase();
-  const cookiePatterns = { value: cookiePattern(options.sessionCookie), signature: cookiePattern(`${options.sessionCookie}.sig`) };
   return async (ctx, next) => {
     if (ctx.path !== VERIFY_PATH) return next();
     ctx.set("Cache-Control", "no-store");
-    const identity = await identityOf(ctx, options.sessionCookie, cookiePatterns, verifier);
+    const identity = await identityOf(ctx, options.sessionCookie, verifier);
     if (identity) {
       setIdentityHeaders(ctx, identity);
       ctx.status = 200;
@@ -46,28 +45,18 @@ export function verifyRoute(options: VerifyRouteOptions, verifier: SessionVerifi
 
 /**
  * The session's identity. On the hot path (the same cookie as a few seconds ago) the cookie is
- * matched against what was remembered, without a new HMAC; any other cookie has its signature
- * checked the usual way (Koa's signed cookies) before the session is looked up.
+ * matched against what was remembered, without a new HMAC: the id and its `.sig` are read
+ * unsigned; any other cookie has its signature checked the usual way (Koa's signed cookies)
+ * before the session is looked up.
  */
-async function identityOf(
-  ctx: Context,
-  name: string,
-  patterns: { value: RegExp; signature: RegExp },
-  verifier: SessionVerifier,
-): Promise<VerifiedIdentity | null> {
-  const header = ctx.get("Cookie");
-  const sid = patterns.value.exec(header)?.[1];
-  const signature = patterns.signature.exec(header)?.[1];
+async function identityOf(ctx: Context, name: string, verifier: SessionVerifier): Promise<VerifiedIdentity | null> {
+  const sid = ctx.cookies.get(name, { signed: false });
+  const signature = ctx.cookies.get(`${name}.sig`, { signed: false });
   if (!sid || !signature) return null;
   const remembered = verifier.remembered(sid, signature);
   if (remembered !== undefined) return remembered;
   if (ctx.cookies.get(name, { signed: true }) !== sid) return null;
   return verifier.verify(sid, signature);
-}
-
-/** The first cookie of that name, as Koa's cookie parser picks it. */
-function cookiePattern(name: string): RegExp {
-  return new RegExp(`(?:^|;) *${name.replace(/[-[\]{}()*+?.,\\^$|#\s]/g, "\\$&")}=([^;]*)`);
 }
 
 function setIdentityHeaders(ctx: Context, identity: VerifiedIdentity): void {

@@ -25,7 +25,7 @@ export class MigrationStore {
     return row ? toLink(row) : null;
   }
 
-  /** The link naming this Auth0 user (the ID token's `sub`), if any. */
+  /** The link naming this Auth0 user (the ID token's `sub`, an account found by email), if any. */
   async findByAuth0UserId(auth0UserId: string): Promise<Auth0Link | null> {
     const row = await this.db("auth0_links").where({ auth0_user_id: auth0UserId }).first();
     return row ? toLink(row) : null;
@@ -64,12 +64,6 @@ export class MigrationStore {
    */
   async recordAttempt(legacyUserId: string, state: Exclude<MigrationState, "migrated">, reason: string | null): Promise<void> {
     await this.upsertState(this.db, legacyUserId, state, reason, true);
-  }
-
-  /** The legacy user linked to this Auth0 user, if any. */
-  async legacyUserLinkedTo(auth0UserId: string): Promise<string | null> {
-    const row = await this.db("auth0_links").where({ auth0_user_id: auth0UserId }).first("legacy_user_id");
-    return row ? String(row.legacy_user_id) : null;
   }
 
   /** Whether a legacy user other than this one is linked to an Auth0 account known by this (lower-cased) email. */

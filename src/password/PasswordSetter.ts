@@ -1,5 +1,5 @@
 import type { Auth0Gateway } from "../auth0/Auth0Gateway";
-import { Auth0NotFoundError, Auth0PasswordPolicyError, Auth0UnavailableError } from "../auth0/auth0Errors";
+import { Auth0NotFoundError } from "../auth0/auth0Errors";
 import { Deadline, type Clock } from "../auth0/Deadline";
 import { AppError, AuthUnavailableError } from "../errors";
 import { maxPasswordBytes } from "../legacy/hashers/maxPasswordBytes";
@@ -10,6 +10,7 @@ import type { Logger } from "../logger";
 import type { Auth0Migrator } from "../migration/Auth0Migrator";
 import type { MigrationStore } from "../migration/MigrationStore";
 import { explainPasswordPolicy, NeedsOwnEmailError, PasswordRejectedError } from "../reset/resetErrors";
+import { CANNOT_MOVE_AUTOMATICALLY, passwordChangeError } from "./auth0PasswordErrors";
 import type { PasswordClaims } from "./PasswordClaims";
 import { takeOverByEmailProof } from "./takeOverByEmailProof";
 
@@ -142,12 +143,10 @@ export class PasswordSetter {
     try {
       await this.gateway.updatePassword(auth0UserId, password, deadline);
     } catch (err) {
-      if (err instanceof Auth0PasswordPolicyError) throw new PasswordRejectedError(explainPasswordPolicy(err.auth0Message));
-      if (err instanceof Auth0UnavailableError) throw new AuthUnavailableError({ cause: err });
       if (err instanceof Auth0NotFoundError) {
         this.logger.error({ legacyUserId: user.id, auth0UserId }, "linked Auth0 user is missing");
       }
-      throw err;
+      throw passwordChangeError(err);
     }
   }
 
@@ -181,9 +180,7 @@ export class PasswordSetter {
         if (emailProvenAt) {
           return takeOverByEmailProof({ gateway: this.gateway, store: this.store, logger: this.logger }, user, password, emailProvenAt, deadline);
         }
-        throw new PasswordRejectedError(
-          "Your account cannot be moved to the new login system automatically. Please contact support; your password was not changed.",
-        );
+        throw new PasswordRejectedError(CANNOT_MOVE_AUTOMATICALLY);
       case "no_email":
         throw new NeedsOwnEmailError(NO_USABLE_EMAIL);
       default:

@@ -1,19 +1,15 @@
 import type { Auth0Gateway, Auth0User } from "../auth0/Auth0Gateway";
-import { Auth0PasswordPolicyError, Auth0UnavailableError } from "../auth0/auth0Errors";
 import type { Deadline } from "../auth0/Deadline";
-import { AuthUnavailableError } from "../errors";
 import type { LegacyUser } from "../legacy/LegacyUser";
 import type { Logger } from "../logger";
 import { usableEmail } from "../migration/Auth0Migrator";
 import type { MigrationStore } from "../migration/MigrationStore";
-import { explainPasswordPolicy, NeedsOwnEmailError, PasswordRejectedError } from "../reset/resetErrors";
+import { NeedsOwnEmailError, PasswordRejectedError } from "../reset/resetErrors";
+import { CANNOT_MOVE_AUTOMATICALLY, passwordChangeError } from "./auth0PasswordErrors";
 
 export const LINKED_TO_ANOTHER_USER =
   "The account in the new login system with your email address belongs to another user of this site, so your password was not changed. " +
   "Log in with your current password and give another email address for your account.";
-
-const SEVERAL_ACCOUNTS =
-  "Your account cannot be moved to the new login system automatically. Please contact support; your password was not changed.";
 
 export interface EmailProofDeps {
   gateway: Auth0Gateway;
@@ -37,11 +33,11 @@ export async function takeOverByEmailProof(
   deadline: Deadline,
 ): Promise<void> {
   const email = usableEmail(user.email)?.toLowerCase();
-  if (!email) throw new PasswordRejectedError(SEVERAL_ACCOUNTS);
+  if (!email) throw new PasswordRejectedError(CANNOT_MOVE_AUTOMATICALLY);
   const candidates = (await auth0Call(() => deps.gateway.findUsersByEmail(email, deadline))).filter((u) => u.email);
-  if (candidates.length !== 1) throw new PasswordRejectedError(SEVERAL_ACCOUNTS);
+  if (candidates.length !== 1) throw new PasswordRejectedError(CANNOT_MOVE_AUTOMATICALLY);
   const account = candidates[0] as Auth0User;
-  const linkedTo = await deps.store.legacyUserLinkedTo(account.userId);
+  const linkedTo = (await deps.store.findByAuth0UserId(account.userId))?.legacyUserId ?? null;
   const madeFor = account.appMetadata.legacy_id;
   // An account the service made for, or linked to, another legacy user is theirs (two legacy users, one email).
   if ((linkedTo !== null && linkedTo !== user.id) || (madeFor !== undefined && madeFor !== null && String(madeFor) !== user.id)) {
@@ -67,8 +63,6 @@ async function auth0Call<T>(call: () => Promise<T>): Promise<T> {
   try {
     return await call();
   } catch (err) {
-    if (err instanceof Auth0PasswordPolicyError) throw new PasswordRejectedError(explainPasswordPolicy(err.auth0Message));
-    if (err instanceof Auth0UnavailableError) throw new AuthUnavailableError({ cause: err });
-    throw err;
+    throw passwordChangeError(err);
   }
 }

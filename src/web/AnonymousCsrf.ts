@@ -1,5 +1,6 @@
-import { createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+import { createHmac, randomBytes } from "node:crypto";
 import type { Context, Middleware } from "koa";
+import { tokensMatch } from "../tokens/tokensMatch";
 
 const COOKIE = "auth0_migrate_csrf";
 // Behind https the __Host- prefix keeps a sibling subdomain from planting its own value.
@@ -67,12 +68,4 @@ export function anonymousCsrfOf(ctx: Context): AnonymousCsrf {
   const csrf: unknown = ctx.state[STATE_KEY];
   if (!(csrf instanceof AnonymousCsrf)) throw new Error("anonymousCsrf middleware missing");
   return csrf;
-}
-
-/** Constant-time comparison of two tokens; anything but a string never matches. */
-export function tokensMatch(expected: unknown, given: unknown): boolean {
-  if (typeof expected !== "string" || typeof given !== "string") return false;
-  const a = Buffer.from(expected);
-  const b = Buffer.from(given);
-  return a.length === b.length && timingSafeEqual(a, b);
 }

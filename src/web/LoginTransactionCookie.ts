@@ -1,7 +1,7 @@
 import { createHmac } from "node:crypto";
 import type { Context } from "koa";
 import type { LoginTransaction } from "../auth0/oidc/UniversalLogin";
-import { tokensMatch } from "./AnonymousCsrf";
+import { tokensMatch } from "../tokens/tokensMatch";
 
 const COOKIE = "auth0_migrate_login";
 // Behind https the __Host- prefix keeps a sibling subdomain from planting its own transaction.

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import type { Context, Next } from "koa";
 import { ForbiddenError } from "../errors";
-import { anonymousCsrfOf, tokensMatch } from "./AnonymousCsrf";
+import { tokensMatch } from "../tokens/tokensMatch";
+import { anonymousCsrfOf } from "./AnonymousCsrf";
 
 export function newCsrfToken(): string {
   return randomBytes(32).toString("base64url");

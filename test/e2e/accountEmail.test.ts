@@ -3,6 +3,7 @@ import type { CreatedLegacyUser } from "../support/legacyUsers";
 import type { SmtpSink } from "../support/SmtpSink";
 import type { TestApp } from "../support/startTestApp";
 import { startTestAppWithSmtp } from "../support/startTestAppWithSmtp";
+import { loggedIn } from "../support/loggedIn";
 
 // Issue 15 item 3: a user without a usable address of their own (none, shared, or whose address's
 // Auth0 account belongs to another legacy user) adds one, proves it, and migrates with it.
@@ -24,13 +25,6 @@ afterAll(() => close());
 beforeEach(() => {
   now = Date.now();
 });
-
-async function loggedIn(user: CreatedLegacyUser): Promise<HttpClient> {
-  const client = t.client();
-  const csrf = await client.csrfFrom("/login");
-  expect((await client.postForm("/login", { _csrf: csrf, identifier: user.username, password: user.password })).status).toBe(303);
-  return client;
-}
 
 async function askForAddress(client: HttpClient, email: string): Promise<Response> {
   // The home page's logout form carries the session's token, whichever page /account/email shows.
@@ -87,7 +81,7 @@ async function expectMigratedWith(user: CreatedLegacyUser, address: string, lega
 describe("adding an email address", () => {
   it("migrates a user with no email address", async () => {
     const u = await t.users.create({ email: null });
-    const client = await loggedIn(u);
+    const client = await loggedIn(t.client(), u);
     expect(await stateOf(u)).toBe("no_email");
     const before = (await snapshot(u)).legacy;
     expect(await (await client.get("/")).text()).toContain('href="/account/email"');
@@ -114,7 +108,7 @@ describe("adding an email address", () => {
   it("migrates the second of two legacy users sharing an address with a new address of their own", async () => {
     const first = await t.users.create({ email: "pair-shared@example.com" });
     const second = await t.users.create({ email: "pair-shared@example.com" });
-    const client = await loggedIn(second);
+    const client = await loggedIn(t.client(), second);
     expect(await stateOf(second)).toBe("no_email");
     const before = (await snapshot(second)).legacy;
     // The shared address itself is refused: another legacy user has it.
@@ -130,7 +124,7 @@ describe("adding an email address", () => {
     expect((await t.client().postJson("/api/login", { identifier: holder.username, password: holder.password })).status).toBe(200);
     await t.testDb.db("users").where({ id: holder.id }).update({ email: "holder-moved@example.com" });
     const late = await t.users.create({ email: "held-by-holder@example.com" });
-    const client = await loggedIn(late);
+    const client = await loggedIn(t.client(), late);
     expect(await stateOf(late)).toBe("conflict");
     const before = (await snapshot(late)).legacy;
     const path = await linkFor(client, "late-own@example.com");
@@ -140,7 +134,7 @@ describe("adding an email address", () => {
 
   it("asks for a new password when Auth0's policy refuses the current one, then migrates with it", async () => {
     const u = await t.users.create({ email: null, password: "weakpass" });
-    const client = await loggedIn(u);
+    const client = await loggedIn(t.client(), u);
     const path = await linkFor(client, "weak-and-no-email@example.com");
     const before = await snapshot(u);
     const refused = await confirm(path, u.password);
@@ -170,7 +164,7 @@ describe("adding an email address", () => {
 
   it("is not offered to a user who can migrate with the address they have", async () => {
     const u = await t.users.create();
-    const client = await loggedIn(u);
+    const client = await loggedIn(t.client(), u);
     expect((await client.get("/account/email")).status).toBe(200);
     expect(await (await client.get("/account/email")).text()).toContain("does not need another email address");
     const before = await snapshot(u);
@@ -188,7 +182,7 @@ describe("refusals change neither store", () => {
     const other = await t.users.create({ email: "legacy-holder@example.com" });
     t.emulator.createUser({ email: "auth0-holder@example.com", password: "Someone-Elses-1" });
     const u = await t.users.create({ email: null });
-    const client = await loggedIn(u);
+    const client = await loggedIn(t.client(), u);
     const before = await snapshot(u);
     const texts: string[] = [];
     for (const address of ["Legacy-Holder@example.com", "auth0-holder@example.com"]) {
@@ -206,7 +200,7 @@ describe("refusals change neither store", () => {
 
   it("refuses a wrong password, then throttles like the login (the right password too)", async () => {
     const u = await t.users.create({ email: null });
-    const path = await linkFor(await loggedIn(u), "throttled-user@example.com");
+    const path = await linkFor(await loggedIn(t.client(), u), "throttled-user@example.com");
     const before = await snapshot(u);
     for (let i = 0; i < 3; i++) expect((await confirm(path, "Not-The-Password-1")).status).toBe(401);
     const throttled = await confirm(path, u.password);
@@ -217,7 +211,7 @@ describe("refusals change neither store", () => {
 
   it("refuses at confirmation an address taken in Auth0 after the link was sent", async () => {
     const u = await t.users.create({ email: null });
-    const path = await linkFor(await loggedIn(u), "taken-meanwhile@example.com");
+    const path = await linkFor(await loggedIn(t.client(), u), "taken-meanwhile@example.com");
     t.emulator.createUser({ email: "taken-meanwhile@example.com", password: "Faster-Someone-1" });
     const before = await snapshot(u);
     const res = await confirm(path, u.password);
@@ -231,7 +225,7 @@ describe("the confirmation link", () => {
   it("is dead when tampered with: signature, address or user changed", async () => {
     const u = await t.users.create({ email: null });
     const victim = await t.users.create({ email: null });
-    const path = await linkFor(await loggedIn(u), "tamper-target@example.com");
+    const path = await linkFor(await loggedIn(t.client(), u), "tamper-target@example.com");
     const [userPart, addressPart, ts, signature] = path.slice("/account/email/".length).split(".");
     const flipped = signature!.replace(/^./, (c) => (c === "a" ? "b" : "a"));
     const b64 = (s: string) => Buffer.from(s).toString("base64url");
@@ -251,7 +245,7 @@ describe("the confirmation link", () => {
 
   it("is dead once expired", async () => {
     const u = await t.users.create({ email: null });
-    const path = await linkFor(await loggedIn(u), "expiring@example.com");
+    const path = await linkFor(await loggedIn(t.client(), u), "expiring@example.com");
     now += (TIMEOUT_SECONDS + 5) * 1000;
     const before = await snapshot(u);
     const res = await confirm(path, u.password);
@@ -262,7 +256,7 @@ describe("the confirmation link", () => {
 
   it("is dead once used", async () => {
     const u = await t.users.create({ email: null });
-    const path = await linkFor(await loggedIn(u), "used-once@example.com");
+    const path = await linkFor(await loggedIn(t.client(), u), "used-once@example.com");
     expect((await confirm(path, u.password)).status).toBe(200);
     const after = await snapshot(u);
     expect((await t.client().get(path)).status).toBe(400);

@@ -1,14 +1,6 @@
 import { BulkImportFixtures } from "../support/bulkImportFixtures";
-import type { HttpClient } from "../support/HttpClient";
 import { startTestApp, type TestApp } from "../support/startTestApp";
-
-async function loggedIn(t: TestApp, identifier: string, password: string): Promise<HttpClient> {
-  const client = t.client();
-  const csrf = await client.csrfFrom("/login");
-  const res = await client.postForm("/login", { _csrf: csrf, identifier, password });
-  expect(res.status).toBe(303);
-  return client;
-}
+import { loggedIn } from "../support/loggedIn";
 
 const rows = (html: string, attr: string): string[] => [...html.matchAll(new RegExp(`<tr ${attr}="([^"]+)"`, "g"))].map((m) => m[1] as string);
 
@@ -25,7 +17,7 @@ describe("/admin: the bulk-import section", () => {
 
   it("says no run exists yet, and the status API's bulk_import is null", async () => {
     const admin = await t.users.create({ isStaff: true });
-    const client = await loggedIn(t, admin.username, admin.password);
+    const client = await loggedIn(t.client(), admin);
     const html = await (await client.get("/admin")).text();
     expect(html).toContain('<section id="bulk-import"');
     expect(html).toContain("data-no-runs");
@@ -46,7 +38,7 @@ describe("/admin: the bulk-import section", () => {
     await runs.repaired(ids[27] as string);
 
     const admin = await t.users.create({ isStaff: true });
-    const client = await loggedIn(t, admin.username, admin.password);
+    const client = await loggedIn(t.client(), admin);
     const page1 = await (await client.get("/admin")).text();
     expect(rows(page1, "data-run")).toEqual([second.name, first.name]);
     expect(page1).toMatch(new RegExp(`<tr data-run="${second.name}">.*data-run-inserted>2<.*data-run-failed>20<.*data-run-repaired>1<`));

@@ -1,15 +1,7 @@
 import { MigrationFixtures } from "../support/migrationFixtures";
 import { SmtpSink } from "../support/SmtpSink";
 import { startTestApp, type TestApp } from "../support/startTestApp";
-import type { HttpClient } from "../support/HttpClient";
-
-async function loggedIn(t: TestApp, identifier: string, password: string): Promise<HttpClient> {
-  const client = t.client();
-  const csrf = await client.csrfFrom("/login");
-  const res = await client.postForm("/login", { _csrf: csrf, identifier, password });
-  expect(res.status).toBe(303);
-  return client;
-}
+import { loggedIn } from "../support/loggedIn";
 
 function figure(html: string, key: string): string {
   const m = new RegExp(`data-figure="${key}">([^<]*)<`).exec(html);
@@ -53,7 +45,7 @@ describe("/admin access and figures", () => {
 
   it("answers 403 to a logged-in user who is not staff, for the page and its forms", async () => {
     const u = await t.users.create();
-    const client = await loggedIn(t, u.username, u.password);
+    const client = await loggedIn(t.client(), u);
     expect((await client.get("/admin")).status).toBe(403);
     const csrf = await client.csrfFrom("/");
     const res = await client.postForm("/admin/campaigns", { _csrf: csrf, name: "not-staff" });
@@ -66,7 +58,7 @@ describe("/admin access and figures", () => {
     await fixtures.attempted((await t.users.create()).id, "weak_password");
     await fixtures.attempted((await t.users.create()).id, "pending");
     const admin = await t.users.create({ username: "named-admin" });
-    const client = await loggedIn(t, admin.username, admin.password);
+    const client = await loggedIn(t.client(), admin);
     const res = await client.get("/admin");
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -94,7 +86,7 @@ describe("/admin access and figures", () => {
       ids.push(u.id);
     }
     const admin = await t.users.create({ isStaff: true });
-    const client = await loggedIn(t, admin.username, admin.password);
+    const client = await loggedIn(t.client(), admin);
     const seen: string[] = [];
     for (const page of [1, 2, 3]) {
       const res = await client.get(`/admin?conflict_page=${page}&pending_page=1`);
@@ -143,7 +135,7 @@ describe("starting a reset-email campaign from /admin", () => {
     await t.users.create({ email: null });
     await fixtures.migrated(ineligible[2]!.id);
 
-    const client = await loggedIn(t, admin.username, admin.password);
+    const client = await loggedIn(t.client(), admin);
     const csrf = await client.csrfFrom("/admin");
 
     const noCsrf = await client.postForm("/admin/campaigns/preview", { name: "" });
@@ -178,7 +170,7 @@ describe("starting a reset-email campaign from /admin", () => {
   it("starts a campaign once when its confirmation is posted twice", async () => {
     const admin = await t.users.create({ isStaff: true, email: null });
     const fresh = await t.users.create();
-    const client = await loggedIn(t, admin.username, admin.password);
+    const client = await loggedIn(t.client(), admin);
     const csrf = await client.csrfFrom("/admin");
     const before = smtp.messages.length;
     for (let i = 0; i < 2; i += 1) {

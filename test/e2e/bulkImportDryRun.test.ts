@@ -5,7 +5,7 @@ import { NO_USABLE_EMAIL } from "../../src/bulkImport/prepareImport";
 import { SHARED_EMAIL_REASON } from "../../src/migration/Auth0Migrator";
 import { BulkImportFixtures } from "../support/bulkImportFixtures";
 import { HASH_VECTORS } from "../support/hashVectors";
-import { createLegacyTable, LegacyUserFactory } from "../support/legacyUsers";
+import { createLegacyTable, insertNumberedUsers, LegacyUserFactory } from "../support/legacyUsers";
 import { createSharedTestDb, runCli, withSharedDb, type SharedTestDb } from "../support/runCli";
 
 let shared: SharedTestDb;
@@ -154,10 +154,7 @@ describe("bulk-import --dry-run over many users", () => {
     await migrateLatest(db);
     await createLegacyTable(db);
     const hash = await new BcryptHasher(10).encode("same for all");
-    await db.raw(
-      "insert into users (username, email, password) select 'bulk' || g, 'Bulk' || g || '@Example.com', ? from generate_series(1, 7000) g",
-      [hash],
-    );
+    await insertNumberedUsers(db, { username: "bulk", emailLocal: "Bulk", emailDomain: "Example.com", hash, count: 7000 });
     await big.releaseForChild();
   }, 120_000);
 

@@ -4,7 +4,7 @@ import type { Knex } from "knex";
 import { Auth0Emulator } from "../../src/auth0/emulator/Auth0Emulator";
 import { migrateLatest } from "../../src/db/migrateLatest";
 import { BcryptHasher } from "../../src/legacy/hashers/BcryptHasher";
-import { createLegacyTable } from "../support/legacyUsers";
+import { createLegacyTable, insertNumberedUsers } from "../support/legacyUsers";
 import { createSharedTestDb, withSharedDb, ROOT, runCli, type SharedTestDb } from "../support/runCli";
 
 /** bulk-import killed with SIGKILL mid-run, then run again; and two processes on one run. */
@@ -55,7 +55,7 @@ function importPosts(): number {
 async function seed(from: number): Promise<void> {
   await withDb(async (db) => {
     const hash = await new BcryptHasher(10).encode("kill test");
-    await db.raw("insert into users (username, email, password) select 'k' || g, 'kill' || g || '@example.com', ? from generate_series(?::int, ?::int) g", [hash, from, from + USERS - 1]);
+    await insertNumberedUsers(db, { username: "k", emailLocal: "kill", hash, count: USERS, from });
   });
 }
 

@@ -1,15 +1,13 @@
 import { encodeUid } from "../../src/reset/ResetTokens";
 import type { HttpClient } from "../support/HttpClient";
 import { TEST_PUBLIC_URL, startTestApp, type TestApp } from "../support/startTestApp";
+import { loggedIn } from "../support/loggedIn";
 
 const METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
 
-async function loggedIn(t: TestApp, spec: Parameters<TestApp["users"]["create"]>[0] = {}): Promise<{ client: HttpClient; user: Awaited<ReturnType<TestApp["users"]["create"]>> }> {
+async function loggedInUser(t: TestApp, spec: Parameters<TestApp["users"]["create"]>[0] = {}): Promise<{ client: HttpClient; user: Awaited<ReturnType<TestApp["users"]["create"]>> }> {
   const user = await t.users.create(spec);
-  const client = t.client();
-  const res = await client.loginForm(user.username, user.password);
-  expect(res.status).toBe(303);
-  return { client, user };
+  return { client: await loggedIn(t.client(), user), user };
 }
 
 describe("/auth/verify (cache window 5 s, injected clock)", () => {
@@ -34,14 +32,14 @@ describe("/auth/verify (cache window 5 s, injected clock)", () => {
     const forged = await t.client().get("/auth/verify", { cookie: "auth0_migrate_sid=abc; auth0_migrate_sid.sig=xyz" });
     expect(forged.status).toBe(401);
     // A correctly signed cookie whose session row is gone (expired and swept, say).
-    const { client, user } = await loggedIn(t);
+    const { client, user } = await loggedInUser(t);
     expect(client.cookie("auth0_migrate_sid")).toBeTruthy();
     await t.testDb.db("auth0_sessions").whereRaw("data->>'uid' = ?", [user.id]).delete();
     expect((await client.get("/auth/verify")).status).toBe(401);
   });
 
   it("answers 200 with the identity headers for every method, without a body or CSRF token", async () => {
-    const { client, user } = await loggedIn(t);
+    const { client, user } = await loggedInUser(t);
     const me = (await (await client.get("/api/me")).json()) as { user: { id: string } };
     for (const method of METHODS) {
       const res = await client.request(method, "/auth/verify");
@@ -56,7 +54,7 @@ describe("/auth/verify (cache window 5 s, injected clock)", () => {
   });
 
   it("checks the signature of a cookie it has not seen: a verified session id with another signature is refused", async () => {
-    const { client } = await loggedIn(t);
+    const { client } = await loggedInUser(t);
     expect((await client.get("/auth/verify")).status).toBe(200);
     const sid = client.cookie("auth0_migrate_sid")!;
     const sig = client.cookie("auth0_migrate_sid.sig")!;
@@ -67,7 +65,7 @@ describe("/auth/verify (cache window 5 s, injected clock)", () => {
   });
 
   it("never reads the body: a large or malformed one changes nothing", async () => {
-    const { client } = await loggedIn(t);
+    const { client } = await loggedInUser(t);
     const big = await client.request("POST", "/auth/verify", { body: "x".repeat(200_000), headers: { "content-type": "application/json" } });
     expect(big.status).toBe(200);
     const form = await client.request("PUT", "/auth/verify", { body: "a=%zz", headers: { "content-type": "application/x-www-form-urlencoded" } });
@@ -75,7 +73,7 @@ describe("/auth/verify (cache window 5 s, injected clock)", () => {
   });
 
   it("leaves out the Auth0 id and email of a user who is not linked", async () => {
-    const { client } = await loggedIn(t, { email: null });
+    const { client } = await loggedInUser(t, { email: null });
     const res = await client.get("/auth/verify");
     expect(res.status).toBe(200);
     expect(res.headers.get("x-auth-request-migration")).toBe("no_email");
@@ -84,12 +82,12 @@ describe("/auth/verify (cache window 5 s, injected clock)", () => {
   });
 
   it("encodes a username that is not safe in a header (RFC 8187 style) instead of failing", async () => {
-    const { client } = await loggedIn(t, { username: "jörg✓", email: null });
+    const { client } = await loggedInUser(t, { username: "jörg✓", email: null });
     const res = await client.get("/auth/verify");
     expect(res.status).toBe(200);
     expect(res.headers.get("x-auth-request-user")).toBe("UTF-8''j%C3%B6rg%E2%9C%93");
 
-    const { client: crlf } = await loggedIn(t, { username: "mallory\r\nX-Injected: 1", email: null });
+    const { client: crlf } = await loggedInUser(t, { username: "mallory\r\nX-Injected: 1", email: null });
     const injected = await crlf.get("/auth/verify");
     expect(injected.status).toBe(200);
     expect(injected.headers.get("x-injected")).toBeNull();
@@ -129,7 +127,7 @@ describe("/auth/verify (cache window 5 s, injected clock)", () => {
     });
 
     it("answers 200 with the headers to a logged-in browser", async () => {
-      const { client, user } = await loggedIn(t);
+      const { client, user } = await loggedInUser(t);
       const res = await client.get("/auth/verify", { "x-forwarded-uri": "/app/page", accept: html });
       expect(res.status).toBe(200);
       expect(res.headers.get("x-auth-request-user")).toBe(user.username);
@@ -140,7 +138,7 @@ describe("/auth/verify (cache window 5 s, injected clock)", () => {
     const windowMs = 5000;
 
     it("stops verifying a deactivated user's session within the window, and ends it", async () => {
-      const { client, user } = await loggedIn(t);
+      const { client, user } = await loggedInUser(t);
       expect((await client.get("/auth/verify")).status).toBe(200);
       await t.testDb.db("users").where({ id: user.id }).update({ is_active: false });
       // Inside the window the instance may still answer from its cache; past it, never.
@@ -153,7 +151,7 @@ describe("/auth/verify (cache window 5 s, injected clock)", () => {
     });
 
     it("stops verifying a deleted user's session within the window", async () => {
-      const { client, user } = await loggedIn(t);
+      const { client, user } = await loggedInUser(t);
       expect((await client.get("/auth/verify")).status).toBe(200);
       await t.testDb.db("auth0_links").where({ legacy_user_id: user.id }).delete();
       await t.testDb.db("auth0_migration_state").where({ legacy_user_id: user.id }).delete();
@@ -163,7 +161,7 @@ describe("/auth/verify (cache window 5 s, injected clock)", () => {
     });
 
     it("stops verifying once the legacy password hash changes (a reset in the legacy application)", async () => {
-      const { client, user } = await loggedIn(t);
+      const { client, user } = await loggedInUser(t);
       const other = await t.users.create({ password: "Another-Secret-42" });
       const newHash = (await t.testDb.db("users").where({ id: other.id }).first()).password as string;
       expect((await client.get("/auth/verify")).status).toBe(200);
@@ -174,7 +172,7 @@ describe("/auth/verify (cache window 5 s, injected clock)", () => {
     });
 
     it("keeps verifying while nothing changed, past the window", async () => {
-      const { client, user } = await loggedIn(t);
+      const { client, user } = await loggedInUser(t);
       now += windowMs + 1;
       const res = await client.get("/auth/verify");
       expect(res.status).toBe(200);
@@ -182,7 +180,7 @@ describe("/auth/verify (cache window 5 s, injected clock)", () => {
     });
 
     it("ends at once on logout, cache or not", async () => {
-      const { client } = await loggedIn(t);
+      const { client } = await loggedInUser(t);
       expect((await client.get("/auth/verify")).status).toBe(200);
       const cookie = `auth0_migrate_sid=${client.cookie("auth0_migrate_sid")}; auth0_migrate_sid.sig=${client.cookie("auth0_migrate_sid.sig")}`;
       const html = await (await client.get("/")).text();
@@ -193,7 +191,7 @@ describe("/auth/verify (cache window 5 s, injected clock)", () => {
     });
 
     it("ends at once on logout through the JSON API", async () => {
-      const { client } = await loggedIn(t);
+      const { client } = await loggedInUser(t);
       expect((await client.get("/auth/verify")).status).toBe(200);
       const cookie = `auth0_migrate_sid=${client.cookie("auth0_migrate_sid")}; auth0_migrate_sid.sig=${client.cookie("auth0_migrate_sid.sig")}`;
       expect((await client.postJson("/api/logout", {})).status).toBe(204);
@@ -213,14 +211,14 @@ describe("/auth/verify with AUTH_VERIFY_CACHE_SECONDS=0", () => {
   });
 
   it("checks the database on every request: a deactivation ends access at the next request", async () => {
-    const { client, user } = await loggedIn(t);
+    const { client, user } = await loggedInUser(t);
     expect((await client.get("/auth/verify")).status).toBe(200);
     await t.testDb.db("users").where({ id: user.id }).update({ is_active: false });
     expect((await client.get("/auth/verify")).status).toBe(401);
   });
 
   it("stops verifying after a password reset through this service", async () => {
-    const { client, user } = await loggedIn(t);
+    const { client, user } = await loggedInUser(t);
     expect((await client.get("/auth/verify")).status).toBe(200);
     const row = await t.app.users.findById(user.id);
     await t.app.reset.confirm(encodeUid(user.id), t.app.tokens.make(row!), "Brand-New-Secret-77");
@@ -228,7 +226,7 @@ describe("/auth/verify with AUTH_VERIFY_CACHE_SECONDS=0", () => {
   });
 
   it("keeps verifying when this service re-hashes the password at login, but not after a later reset", async () => {
-    const { client, user } = await loggedIn(t, { format: "md5", email: null });
+    const { client, user } = await loggedInUser(t, { format: "md5", email: null });
     await t.app.backend.drain();
     const rehashed = (await t.testDb.db("users").where({ id: user.id }).first()).password as string;
     expect(rehashed).not.toMatch(/^md5\$/);

@@ -8,7 +8,9 @@ import { createLogger } from "../../src/logger";
 import { DEMO_AUTH0_ACCOUNTS, DEMO_SHARED_EMAIL, DEMO_USERS, type DemoUser } from "../../src/legacy/seedSandboxUsers";
 import type { StatusReport } from "../../src/status/StatusReport";
 import { HttpClient } from "../support/HttpClient";
+import { SmtpSink } from "../support/SmtpSink";
 import { createTestDb, type TestDb } from "../support/testDb";
+import { loggedIn } from "../support/loggedIn";
 
 // Issue 15, "How it is shown": the sandbox, as `serve` starts it (no AUTH0_DOMAIN, no SMTP_URL,
 // demo users seeded, its own emulator), has a user in each stuck state, and each walks out of it
@@ -50,13 +52,6 @@ async function loginState(u: DemoUser, password = u.password): Promise<string | 
   return ((await res.json()) as { migration?: { state?: string } }).migration?.state;
 }
 
-async function loggedIn(u: DemoUser): Promise<HttpClient> {
-  const client = new HttpClient(baseUrl);
-  const csrf = await client.csrfFrom("/login");
-  expect((await client.postForm("/login", { _csrf: csrf, identifier: u.username, password: u.password })).status).toBe(303);
-  return client;
-}
-
 /** The newest message to `to` in DATA_DIR/outbox, quoted-printable soft breaks and `=3D` undone. */
 function lastMessageTo(to: string): string {
   const dir = path.join(dataDir, "outbox");
@@ -77,7 +72,7 @@ function linkPath(message: string, pattern: RegExp): string {
 
 /** Adds `address` at /account/email, then confirms it from the emailed link with the password. */
 async function addAddress(u: DemoUser, address: string): Promise<void> {
-  const client = await loggedIn(u);
+  const client = await loggedIn(new HttpClient(baseUrl), u);
   const csrf = await client.csrfFrom("/");
   expect((await client.postForm("/account/email", { _csrf: csrf, email: address })).status).toBe(200);
   const confirmPath = linkPath(lastMessageTo(address), /https?:\/\/[^\s/]+(\/account\/email\/[A-Za-z0-9_.-]+)/);
@@ -104,7 +99,7 @@ describe("the sandbox's demo users", () => {
     expect(await report()).toMatchObject({ migrated_users: 0, weak_password: 1, no_email: 3, conflict: 1 });
 
     // carol: a new password at /account/password (the JSON face of the form).
-    const carol = await loggedIn(demo("carol"));
+    const carol = await loggedIn(new HttpClient(baseUrl), demo("carol"));
     expect((await carol.postJson("/api/account/password", { password: "Carol-Stronger-1" })).status).toBe(200);
     expect(await loginState(demo("carol"), "Carol-Stronger-1")).toBe("migrated");
     expect(await report()).toMatchObject({ migrated_users: 1, weak_password: 0, no_email: 3, conflict: 1 });
@@ -120,7 +115,7 @@ describe("the sandbox's demo users", () => {
     // ivan: a reset link to his address proves it is his, and the Auth0 account there becomes his.
     expect((await new HttpClient(baseUrl).postJson("/api/password-reset", { email: demo("ivan").email })).status).toBe(202);
     await app.reset.drain();
-    const resetPath = linkPath(lastMessageTo(demo("ivan").email!), /https?:\/\/[^\s/]+(\/password-reset\/[A-Za-z0-9_-]+\/[0-9a-z]+-[0-9a-f]+)/);
+    const resetPath = SmtpSink.resetPathIn(lastMessageTo(demo("ivan").email!));
     const [, , uid, token] = resetPath.split("/");
     const confirmed = await new HttpClient(baseUrl).postJson("/api/password-reset/confirm", { uid, token, password: "Ivan-Proved-It-8" });
     expect(confirmed.status).toBe(200);

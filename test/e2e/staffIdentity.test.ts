@@ -1,5 +1,6 @@
 import type { HttpClient } from "../support/HttpClient";
 import { startTestApp, type TestApp } from "../support/startTestApp";
+import { loggedIn } from "../support/loggedIn";
 
 /**
  * Issue 17.4: an ADMIN_USERS email names a user only when no one else holds it, compared by
@@ -17,14 +18,6 @@ afterAll(async () => {
   await t.close();
 });
 
-async function loggedIn(identifier: string, password: string): Promise<HttpClient> {
-  const client = t.client();
-  const csrf = await client.csrfFrom("/login");
-  const res = await client.postForm("/login", { _csrf: csrf, identifier, password });
-  expect(res.status).toBe(303);
-  return client;
-}
-
 async function expectRefusedAdmin(client: HttpClient, campaign: string): Promise<void> {
   expect((await client.get("/admin")).status).toBe(403);
   expect((await client.get("/api/admin/status")).status).toBe(403);
@@ -36,20 +29,20 @@ async function expectRefusedAdmin(client: HttpClient, campaign: string): Promise
 describe("ADMIN_USERS by email", () => {
   it("admits the sole holder of a listed address", async () => {
     const solo = await t.users.create({ email: "Solo@Example.com" });
-    const client = await loggedIn(solo.username, solo.password);
+    const client = await loggedIn(t.client(), solo);
     expect((await client.get("/admin")).status).toBe(200);
   });
 
   it("refuses /admin and campaign start to a non-staff user holding an admin's address", async () => {
     await t.users.create({ email: "boss@example.com" });
     const squatter = await t.users.create({ email: "BOSS@example.com" });
-    await expectRefusedAdmin(await loggedIn(squatter.username, squatter.password), "squatter");
+    await expectRefusedAdmin(await loggedIn(t.client(), squatter), "squatter");
   });
 
   it("refuses the Kelvin-sign spelling of an admin's address", async () => {
     await t.users.create({ email: "kate@example.com" });
     const kelvin = await t.users.create({ email: "\u212Aate@example.com" });
-    await expectRefusedAdmin(await loggedIn(kelvin.username, kelvin.password), "kelvin");
+    await expectRefusedAdmin(await loggedIn(t.client(), kelvin), "kelvin");
   });
 
   it("admits by username and by id:<legacy id>", async () => {

@@ -1,9 +1,10 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import type { HttpClient } from "../support/HttpClient";
 import { MigrationFixtures } from "../support/migrationFixtures";
+import { SmtpSink } from "../support/SmtpSink";
 import { startTestApp, type TestApp } from "../support/startTestApp";
+import { loggedIn } from "../support/loggedIn";
 
 let t: TestApp;
 let fixtures: MigrationFixtures;
@@ -35,17 +36,7 @@ function outboxMessages(): string[] {
 
 /** The reset path in an .eml (quoted-printable soft breaks and `=3D` undone). */
 function resetPathIn(eml: string): string {
-  const text = eml.replace(/=\r?\n/g, "").replace(/=3D/g, "=");
-  const match = /https?:\/\/[^\s/]+(\/password-reset\/[A-Za-z0-9_-]+\/[0-9a-z]+-[0-9a-f]+)/.exec(text);
-  if (!match) throw new Error("no reset link in the message");
-  return match[1] as string;
-}
-
-async function loggedIn(identifier: string, password: string): Promise<HttpClient> {
-  const client = t.client();
-  const csrf = await client.csrfFrom("/login");
-  expect((await client.postForm("/login", { _csrf: csrf, identifier, password })).status).toBe(303);
-  return client;
+  return SmtpSink.resetPathIn(eml.replace(/=\r?\n/g, "").replace(/=3D/g, "="));
 }
 
 function row(html: string, state: string, userId: string): string {
@@ -66,7 +57,7 @@ describe("staff sending a stuck user a reset link from /admin", () => {
     await fixtures.attempted(conflict.id, "conflict");
     await fixtures.attempted(pending.id, "pending");
     await fixtures.attempted(noEmail.id, "no_email");
-    const html = await (await (await loggedIn(staff.username, staff.password)).get("/admin")).text();
+    const html = await (await (await loggedIn(t.client(), staff)).get("/admin")).text();
 
     const conflictRow = row(html, "conflict", conflict.id);
     expect(conflictRow).toContain("A reset link proves they own the address");
@@ -82,7 +73,7 @@ describe("staff sending a stuck user a reset link from /admin", () => {
     const staff = await t.users.create({ isStaff: true });
     const u = await t.users.create({ password: "weakpass" });
     expect((await t.client().postJson("/api/login", { identifier: u.username, password: "weakpass" })).status).toBe(200);
-    const client = await loggedIn(staff.username, staff.password);
+    const client = await loggedIn(t.client(), staff);
     const page = await (await client.get("/admin")).text();
     expect(row(page, "weak_password", u.id)).toContain("too weak for the new login system");
     const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
@@ -120,7 +111,7 @@ describe("staff sending a stuck user a reset link from /admin", () => {
     const staff = await t.users.create({ isStaff: true });
     const u = await t.users.create({ email: null });
     await fixtures.attempted(u.id, "no_email");
-    const client = await loggedIn(staff.username, staff.password);
+    const client = await loggedIn(t.client(), staff);
     const csrf = await client.csrfFrom("/admin");
     const before = outboxMessages().length;
     expect((await client.postForm(`/admin/users/${u.id}/reset-link`, { _csrf: csrf, list: "no_email" })).status).toBe(303);
@@ -136,7 +127,7 @@ describe("staff sending a stuck user a reset link from /admin", () => {
     const before = outboxMessages().length;
 
     const plain = await t.users.create();
-    const user = await loggedIn(plain.username, plain.password);
+    const user = await loggedIn(t.client(), plain);
     const userCsrf = await user.csrfFrom("/");
     expect((await user.postForm(`/admin/users/${u.id}/reset-link`, { _csrf: userCsrf })).status).toBe(403);
 
@@ -144,7 +135,7 @@ describe("staff sending a stuck user a reset link from /admin", () => {
     expect(anon.status).toBe(303);
     expect(anon.headers.get("location")).toBe("/login?next=/admin");
 
-    const admin = await loggedIn(staff.username, staff.password);
+    const admin = await loggedIn(t.client(), staff);
     expect((await admin.postForm(`/admin/users/${u.id}/reset-link`, {})).status).toBe(403);
     expect((await admin.postForm(`/admin/users/${u.id}/reset-link`, { _csrf: "forged" })).status).toBe(403);
 

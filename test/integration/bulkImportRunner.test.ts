@@ -13,7 +13,7 @@ import { createHasherRegistry } from "../../src/legacy/hashers/createHasherRegis
 import { resolveLegacySchema } from "../../src/legacy/legacyPresets";
 import { createLogger } from "../../src/logger";
 import { MigrationStore } from "../../src/migration/MigrationStore";
-import { createLegacyTable } from "../support/legacyUsers";
+import { createLegacyTable, insertNumberedUsers } from "../support/legacyUsers";
 import { createTestDb, type TestDb } from "../support/testDb";
 
 /** The runner against the emulator: Auth0's 2-job limit, lost job results, a run killed after sending. */
@@ -49,7 +49,7 @@ beforeEach(async () => {
   await db("users").delete();
   // Cost 4 keeps the test fast: it goes as custom_password_hash bcrypt.
   const hash = await new BcryptHasher(4).encode(PASSWORD);
-  await db.raw("insert into users (username, email, password) select 'r' || g, 'runner' || g || '@example.com', ? from generate_series(1, ?) g", [hash, USERS]);
+  await insertNumberedUsers(db, { username: "r", emailLocal: "runner", hash, count: USERS });
 });
 
 function runner(options: Partial<RunnerOptions> & { api?: Auth0ImportJobsApi; store?: BulkImportStore } = {}): BulkImportRunner {

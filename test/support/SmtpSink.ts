@@ -90,7 +90,12 @@ export class SmtpSink {
 
   /** The reset link in a message's text body, as a path (`/password-reset/<uid>/<token>`). */
   static resetPath(mail: CapturedMail): string {
-    const match = /https?:\/\/[^\s/]+(\/password-reset\/[A-Za-z0-9_-]+\/[0-9a-z]+-[0-9a-f]+)/.exec(mail.text);
+    return SmtpSink.resetPathIn(mail.text);
+  }
+
+  /** The reset link in a decoded message text (a captured mail's, or an .eml from the outbox), as a path. */
+  static resetPathIn(text: string): string {
+    const match = /https?:\/\/[^\s/]+(\/password-reset\/[A-Za-z0-9_-]+\/[0-9a-z]+-[0-9a-f]+)/.exec(text);
     if (!match) throw new Error("no reset link in the message");
     return match[1] as string;
   }

@@ -29,7 +29,7 @@ function run(opts: { accounts: Auth0User[]; linkedTo?: string | null; patch?: ()
     },
   } as unknown as Auth0Gateway;
   const store = {
-    legacyUserLinkedTo: async () => opts.linkedTo ?? null,
+    findByAuth0UserId: async () => (opts.linkedTo ? { legacyUserId: opts.linkedTo } : null),
     link: async (input: unknown) => {
       links.push(input);
       return { kind: "linked", link: input };

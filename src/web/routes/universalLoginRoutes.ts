@@ -8,7 +8,7 @@ import type { LegacyUser } from "../../legacy/LegacyUser";
 import type { LegacyUserStore } from "../../legacy/LegacyUserStore";
 import type { Logger } from "../../logger";
 import type { MigrationStore } from "../../migration/MigrationStore";
-import { tokensMatch } from "../AnonymousCsrf";
+import { tokensMatch } from "../../tokens/tokensMatch";
 import { newCsrfToken, requireCsrf } from "../csrf";
 import type { LoginTransactionCookie } from "../LoginTransactionCookie";
 import type { RedirectPolicy } from "../RedirectPolicy";
