@@ -1,4 +1,5 @@
 import type { Knex } from "knex";
+import { emailKey } from "../legacy/emailKey";
 import type { LegacySchema } from "../legacy/legacyPresets";
 
 /** One legacy user the bulk import may send. */
@@ -43,12 +44,16 @@ export class ImportCandidateSource {
    */
   private candidates(): Knex.QueryBuilder {
     const c = this.schema.columns;
-    const shared = this.db(this.schema.table).select(this.db.raw("lower(??) as email", [c.email])).whereNotNull(c.email).groupByRaw("lower(??)", [c.email]).havingRaw("count(*) > 1");
+    const shared = this.db(this.schema.table)
+      .select(this.db.raw(`${emailKey("??")} as email`, [c.email]))
+      .whereNotNull(c.email)
+      .groupByRaw(emailKey("??"), [c.email])
+      .havingRaw("count(*) > 1");
     const q = this.db({ l: this.schema.table })
       .select(
         this.db.raw("l.??::text as id, l.?? as username, l.?? as email, l.?? as password, (s.email is not null) as email_shared", [c.id, c.username, c.email, c.password]),
       )
-      .leftJoin(shared.as("s"), "s.email", this.db.raw("lower(btrim(l.??))", [c.email]))
+      .leftJoin(shared.as("s"), "s.email", this.db.raw(emailKey("??"), [`l.${c.email}`]))
       .whereNotNull(`l.${c.email}`)
       .whereRaw("position('@' in ??) > 1", [`l.${c.email}`])
       .whereNotExists(this.db("auth0_links as k").whereRaw("k.legacy_user_id = l.??::text", [c.id]))

@@ -1,3 +1,4 @@
+import { emailKey } from "./emailKey";
 import type { Knex } from "knex";
 import type { LegacyColumns, LegacySchema } from "./legacyPresets";
 import type { LegacyLookup, LegacyUser } from "./LegacyUser";
@@ -70,15 +71,15 @@ export class LegacyUserStore {
     if (emails.length === 0) return new Set();
     const rows = await this.db(this.table)
       .select(this.db.raw("min(??::text) as id", [this.c.id]))
-      .whereRaw("lower(??) in (select lower(x) from unnest(?::text[]) as x)", [this.c.email, [...emails]])
-      .groupByRaw("lower(??)", [this.c.email])
+      .whereRaw(`${emailKey("??")} in (select ${emailKey("x")} from unnest(?::text[]) as x)`, [this.c.email, [...emails]])
+      .groupByRaw(emailKey("??"), [this.c.email])
       .havingRaw("count(*) = 1");
     return new Set(rows.map((r: { id: unknown }) => String(r.id)));
   }
 
   /** Whether another user holds this address too (compared as the login's lookup does). */
   async isEmailShared(email: string): Promise<boolean> {
-    const rows = await this.db(this.table).select(this.c.id).whereRaw("lower(??) = lower(?)", [this.c.email, email]).limit(2);
+    const rows = await this.db(this.table).select(this.c.id).whereRaw(`${emailKey("??")} = ${emailKey("?")}`, [this.c.email, email]).limit(2);
     return rows.length > 1;
   }
 

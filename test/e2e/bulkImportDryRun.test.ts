@@ -33,9 +33,9 @@ beforeAll(async () => {
   // A candidate whose password is unusable.
   await factory.create({ passwordHash: "!unusable" });
   // Importable hashes, but addresses the login would not create an Auth0 user with: one two users
-  // share (in any case), one that is no address.
+  // share (in any case, with spaces around), one that is no address.
   await factory.create({ email: "Shared.Home@example.com" });
-  await factory.create({ email: "shared.home@EXAMPLE.com" });
+  await factory.create({ email: " shared.home@EXAMPLE.com " });
   await factory.create({ email: "a@b" });
   await shared.releaseForChild();
 }, 120_000);

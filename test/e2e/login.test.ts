@@ -94,6 +94,15 @@ describe("first login of an unlinked user", () => {
     expect((await apiLogin(a.username, "Shared-Pass-1")).res.status).toBe(200);
   });
 
+  it("counts an address as shared when it differs only by case and surrounding spaces", async () => {
+    const a = await t.users.create({ email: "Padded@Example.com", password: "Padded-Pass-1" });
+    await t.users.create({ email: " padded@example.com\t", password: "Padded-Pass-2" });
+    const { res, body } = await apiLogin(a.username, "Padded-Pass-1");
+    expect(res.status).toBe(200);
+    expect(body.migration).toMatchObject({ state: "no_email" });
+    expect(t.emulator.listUsers().filter((u) => u.email === "padded@example.com")).toEqual([]);
+  });
+
   it("links an existing Auth0 account only when the same password opens it", async () => {
     const owner = await t.users.create({ email: "Owner@Example.com", password: "Owner-Pass-123" });
     const existing = t.emulator.createUser({ email: "owner@example.com", password: "Owner-Pass-123" });
