@@ -8,6 +8,8 @@ export interface Auth0User {
   appMetadata: Record<string, unknown>;
   /** Successful logins Auth0 counted (absent when Auth0 did not say). */
   loginsCount?: number;
+  /** When the password was last changed or reset in Auth0 (absent until then). */
+  lastPasswordReset?: string;
 }
 
 export interface CreateAuth0UserInput {

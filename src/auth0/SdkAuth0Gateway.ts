@@ -29,6 +29,7 @@ type SdkUser = {
   identities?: Array<{ connection?: string }>;
   app_metadata?: Record<string, unknown>;
   logins_count?: number;
+  last_password_reset?: string;
 };
 
 function toUser(u: SdkUser): Auth0User {
@@ -39,6 +40,7 @@ function toUser(u: SdkUser): Auth0User {
     connections: (u.identities ?? []).map((i) => String(i.connection ?? "")),
     appMetadata: u.app_metadata ?? {},
     ...(typeof u.logins_count === "number" ? { loginsCount: u.logins_count } : {}),
+    ...(typeof u.last_password_reset === "string" ? { lastPasswordReset: u.last_password_reset } : {}),
   };
 }
 

@@ -16,7 +16,8 @@ export interface ImportRepairObserver {
  * The safety net for a conversion Auth0 accepted silently but cannot verify: a `bulk_import`
  * user whose Auth0 password grant said "wrong password" gets the password set in Auth0 and is
  * let in only when (1) the legacy hash is the one imported (same fingerprint), (2) it verifies
- * this password, and (3) the Auth0 user never logged in since the import. Otherwise the login
+ * this password, and (3) the Auth0 user never logged in nor had the password changed since the
+ * import. Otherwise the login
  * is refused as always (invariant 1).
  */
 export class ImportRepair implements LinkedLoginRepair {
@@ -35,9 +36,11 @@ export class ImportRepair implements LinkedLoginRepair {
     if (!(await this.hashers.verify(password, user.passwordHash))) return false;
     try {
       const auth0User = await this.gateway.getUser(link.auth0UserId, deadline);
-      // Logged in to Auth0 since the import: the Auth0 password is the user's own now. Auth0
-      // leaves logins_count out for a user who never logged in.
-      if (!auth0User || (auth0User.loginsCount ?? 0) > 0) return false;
+      // Logged in to Auth0 since the import, or the password changed there (a reset, an admin):
+      // the Auth0 password is the user's own now, and setting the legacy one back would undo it
+      // (a leaked old password would open the account again). Auth0 leaves logins_count and
+      // last_password_reset out until then.
+      if (!auth0User || (auth0User.loginsCount ?? 0) > 0 || auth0User.lastPasswordReset !== undefined) return false;
       await this.gateway.updatePassword(link.auth0UserId, password, deadline);
     } catch (err) {
       this.logger.warn({ legacyUserId: user.id, err: err instanceof Error ? err.name : "unknown" }, "bulk-import repair not possible");

@@ -18,6 +18,7 @@ let t: TestApp;
 let plain: CreatedLegacyUser;
 let corrupt: CreatedLegacyUser;
 let changed: CreatedLegacyUser;
+let resetInAuth0: CreatedLegacyUser;
 
 async function apiLogin(identifier: string, password: string): Promise<{ status: number; body: any }> {
   const res = await t.client().postJson("/api/login", { identifier, password });
@@ -29,9 +30,11 @@ beforeAll(async () => {
   plain = await t.users.create({ format: "pbkdf2_sha256" });
   corrupt = await t.users.create({ format: "md5" });
   changed = await t.users.create({ format: "bcrypt" });
+  resetInAuth0 = await t.users.create({ format: "sha1" });
   // Auth0 accepts both at import; their stored hash will not verify (a wrong conversion).
   t.emulator.importJobs.corruptImportOf(corrupt.email as string);
   t.emulator.importJobs.corruptImportOf(changed.email as string);
+  t.emulator.importJobs.corruptImportOf(resetInAuth0.email as string);
   const db = t.testDb.db;
   const runner = new BulkImportRunner(
     new BulkImportStore(db),
@@ -44,7 +47,7 @@ beforeAll(async () => {
     { connection: CONNECTION, owner: "repair-test:1", leaseMs: 60_000, pollMs: 1, pageSize: 100, ownerGone: () => false },
   );
   const summary = await runner.start();
-  expect(summary).toMatchObject({ inserted: 3, linked: 3 });
+  expect(summary).toMatchObject({ inserted: 4, linked: 4 });
   // The legacy app changed this user's hash after the import (same password, new salt).
   await db("users").where({ id: changed.id }).update({ password: await new BcryptHasher(4).encode(changed.password) });
 }, 120_000);
@@ -93,4 +96,15 @@ it("does not repair a user who logged in to Auth0 since the import (the Auth0 pa
   const row = await t.testDb.db("auth0_bulk_import_users").where({ legacy_user_id: plain.id }).first();
   expect(row.repaired_at).toBeNull();
   expect((await apiLogin(plain.username, "Changed-In-Auth0-1!")).status).toBe(200);
+});
+
+it("does not repair a user whose password was changed in Auth0 without a login since (a reset there): the old password stays refused", async () => {
+  const auth0Id = `auth0|legacy-${resetInAuth0.id}`;
+  // The user reset the password in Auth0 (the old one leaked) and has not logged in since.
+  await setAuth0Password(t.emulator, auth0Id, "Reset-In-Auth0-1!");
+  expect(t.emulator.getUser(auth0Id)?.logins_count ?? 0).toBe(0);
+  expect((await apiLogin(resetInAuth0.username, resetInAuth0.password)).status).toBe(401);
+  const row = await t.testDb.db("auth0_bulk_import_users").where({ legacy_user_id: resetInAuth0.id }).first();
+  expect(row.repaired_at).toBeNull();
+  expect((await apiLogin(resetInAuth0.username, "Reset-In-Auth0-1!")).status).toBe(200);
 });

@@ -24,6 +24,8 @@ export interface EmulatorUser {
   last_login?: string;
   last_ip?: string;
   logins_count?: number;
+  /** Set when the password is changed or reset (Auth0: absent at creation and import). */
+  last_password_reset?: string;
 }
 
 export interface NewUser {
@@ -322,6 +324,7 @@ export class EmulatorStore {
       user_metadata: patch.user_metadata ? mergeMetadata(current.user_metadata, patch.user_metadata) : current.user_metadata,
       updated_at: new Date(this.now()).toISOString(),
     };
+    if (patch.password !== undefined) next.last_password_reset = next.updated_at;
     stored.user = next;
     if (patch.password !== undefined) {
       stored.salt = randomBytes(16);

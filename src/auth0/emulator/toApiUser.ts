@@ -24,5 +24,6 @@ export function toApiUser(user: EmulatorUser): Record<string, unknown> {
   if (user.last_login !== undefined) out.last_login = user.last_login;
   if (user.last_ip !== undefined) out.last_ip = user.last_ip;
   if (user.logins_count !== undefined) out.logins_count = user.logins_count;
+  if (user.last_password_reset !== undefined) out.last_password_reset = user.last_password_reset;
   return out;
 }
