@@ -307,7 +307,7 @@ export async function buildApp(config: Config, overrides: AppOverrides = {}): Pr
         beforeHashRewrite: (userId, previous, next) => successions.record(userId, fingerprint(previous), fingerprint(next)),
       },
       logger,
-      new ImportRepair(db, hashers, gateway, logger, core.metrics),
+      new ImportRepair(db, gateway, logger, core.metrics),
     );
     closers.push(() => backend.drain());
     const authenticator = new MeteredAuthenticator(new ThrottledAuthenticator(backend, new LoginThrottle(db, config.throttle), new ThrottleAccountKeys(users)), core.metrics);

@@ -1,10 +1,10 @@
 import type { Knex } from "knex";
 import type { Auth0Gateway } from "../auth0/Auth0Gateway";
+import { Auth0PasswordPolicyError } from "../auth0/auth0Errors";
 import type { Deadline } from "../auth0/Deadline";
-import type { PasswordHashing } from "../legacy/hashers/PasswordHashing";
 import type { LegacyUser } from "../legacy/LegacyUser";
 import type { Logger } from "../logger";
-import type { LinkedLoginRepair } from "../migration/MigrateToAuth0Backend";
+import type { LinkedLoginRepair, RepairOutcome } from "../migration/MigrateToAuth0Backend";
 import type { Auth0Link } from "../migration/migrationTypes";
 import { hashFingerprint } from "./hashFingerprint";
 
@@ -23,32 +23,40 @@ export interface ImportRepairObserver {
 export class ImportRepair implements LinkedLoginRepair {
   constructor(
     private readonly db: Knex,
-    private readonly hashers: PasswordHashing,
     private readonly gateway: Auth0Gateway,
     private readonly logger: Logger,
     private readonly observer?: ImportRepairObserver,
   ) {}
 
-  async tryRepair(user: LegacyUser, link: Auth0Link, password: string, deadline: Deadline): Promise<boolean> {
-    if (link.method !== "bulk_import" || !user.passwordHash) return false;
+  covers(link: Auth0Link): boolean {
+    return link.method === "bulk_import";
+  }
+
+  async tryRepair(user: LegacyUser, link: Auth0Link, legacyVerified: boolean, password: string, deadline: Deadline): Promise<RepairOutcome> {
+    if (!this.covers(link) || !user.passwordHash || !legacyVerified) return "refused";
     const row = await this.db("auth0_bulk_import_users").where({ legacy_user_id: user.id, outcome: "inserted" }).first();
-    if (!row || row.auth0_user_id !== link.auth0UserId || row.fingerprint !== hashFingerprint(user.passwordHash)) return false;
-    if (!(await this.hashers.verify(password, user.passwordHash))) return false;
+    if (!row || row.auth0_user_id !== link.auth0UserId || row.fingerprint !== hashFingerprint(user.passwordHash)) return "refused";
     try {
       const auth0User = await this.gateway.getUser(link.auth0UserId, deadline);
       // Logged in to Auth0 since the import, or the password changed there (a reset, an admin):
       // the Auth0 password is the user's own now, and setting the legacy one back would undo it
       // (a leaked old password would open the account again). Auth0 leaves logins_count and
       // last_password_reset out until then.
-      if (!auth0User || (auth0User.loginsCount ?? 0) > 0 || auth0User.lastPasswordReset !== undefined) return false;
+      if (!auth0User || (auth0User.loginsCount ?? 0) > 0 || auth0User.lastPasswordReset !== undefined) return "refused";
       await this.gateway.updatePassword(link.auth0UserId, password, deadline);
     } catch (err) {
+      if (err instanceof Auth0PasswordPolicyError) {
+        // Proven, but Auth0 will not store it (an import skips the policy): in, and asked for a
+        // new password (PasswordSetter sets it in both stores), never locked out.
+        this.logger.warn({ legacyUserId: user.id }, "bulk-import repair: the tenant's policy refuses the proven password; the user is asked for a new one");
+        return "weak_password";
+      }
       this.logger.warn({ legacyUserId: user.id, err: err instanceof Error ? err.name : "unknown" }, "bulk-import repair not possible");
-      return false;
+      return "refused";
     }
     await this.db("auth0_bulk_import_users").where({ legacy_user_id: user.id }).update({ repaired_at: this.db.fn.now() });
     this.observer?.importRepaired();
     this.logger.warn({ legacyUserId: user.id, auth0UserId: link.auth0UserId }, "bulk-import: imported hash did not verify in Auth0; password set from a verified legacy login (import_repaired)");
-    return true;
+    return "repaired";
   }
 }

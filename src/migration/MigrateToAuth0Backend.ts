@@ -12,9 +12,19 @@ import type { Authenticator } from "./Authenticator";
 import type { MigrationStore } from "./MigrationStore";
 import type { Auth0Link, MigrationStatus } from "./migrationTypes";
 
-/** The bulk-import safety net (ImportRepair): true when it set the password in Auth0 and the user may go in. */
+/**
+ * What the bulk-import safety net (ImportRepair) made of a refused linked login: `repaired` (the
+ * password is set in Auth0, the user goes in), `weak_password` (proven, but the tenant's policy
+ * refuses to store it: the user goes in and is asked for a new one, as a first login would be),
+ * or `refused`.
+ */
+export type RepairOutcome = "repaired" | "weak_password" | "refused";
+
 export interface LinkedLoginRepair {
-  tryRepair(user: LegacyUser, link: Auth0Link, password: string, deadline: Deadline): Promise<boolean>;
+  /** Whether this link may be repaired at all: its legacy hash is then checked alongside Auth0 (timing). */
+  covers(link: Auth0Link): boolean;
+  /** `legacyVerified`: the legacy hash's verdict on this password, already computed. */
+  tryRepair(user: LegacyUser, link: Auth0Link, legacyVerified: boolean, password: string, deadline: Deadline): Promise<RepairOutcome>;
 }
 
 export interface LoginContext {
@@ -94,26 +104,33 @@ export class MigrateToAuth0Backend implements Authenticator {
    * every answer waits for both (Django's harden_runtime idea): none is cheaper than one hash.
    */
   private async authenticateLinked(user: LegacyUser, link: Auth0Link, password: string, context: LoginContext): Promise<LoginResult> {
-    // Never rejects: a hashing pool refusing the padding must not fail a login Auth0 answered.
-    const padding = this.hashers.runDummy(password).then(
-      () => undefined,
-      () => undefined,
+    // Where the safety net may need the legacy verdict, it is the padding: computed alongside
+    // Auth0, so a refused password costs no more than an accepted one. Never rejects: a hashing
+    // pool refusing the padding must not fail a login Auth0 answered.
+    const legacyCheck = this.repair?.covers(link) ? this.hashers.verify(password, user.passwordHash) : this.hashers.runDummy(password).then(() => false);
+    const padding = legacyCheck.then(
+      (verified) => verified,
+      () => false,
     );
     try {
-      return await this.checkLinked(user, link, password, context);
+      return await this.checkLinked(user, link, password, context, padding);
     } finally {
       await padding;
     }
   }
 
-  private async checkLinked(user: LegacyUser, link: Auth0Link, password: string, context: LoginContext): Promise<LoginResult> {
+  private async checkLinked(user: LegacyUser, link: Auth0Link, password: string, context: LoginContext, legacyVerdict: Promise<boolean>): Promise<LoginResult> {
     const migration: MigrationStatus = { state: "migrated", method: link.method, auth0UserId: link.auth0UserId, reason: null };
+    // One budget for the whole login, the safety net's calls included (DESIGN: AUTH0_TIMEOUT_MS).
+    const deadline = new Deadline(this.options.timeoutMs, this.clock);
     try {
-      await this.gateway.verifyPassword(link.auth0Login, password, context.ip, new Deadline(this.options.timeoutMs, this.clock));
+      await this.gateway.verifyPassword(link.auth0Login, password, context.ip, deadline);
     } catch (err) {
-      if (err instanceof Auth0InvalidCredentialsError && this.repair) {
+      if (err instanceof Auth0InvalidCredentialsError && this.repair?.covers(link)) {
         // A bulk-imported hash Auth0 accepted but cannot verify: repaired only on the proofs ImportRepair checks.
-        if (await this.repair.tryRepair(user, link, password, new Deadline(this.options.timeoutMs, this.clock))) return { user, migration };
+        const outcome = await this.repair.tryRepair(user, link, await legacyVerdict, password, deadline);
+        if (outcome === "repaired") return { user, migration };
+        if (outcome === "weak_password") return { user, migration: { ...migration, state: "weak_password", reason: "the password does not meet Auth0's password policy" } };
       }
       if (err instanceof Auth0InvalidCredentialsError || err instanceof Auth0BlockedError) throw new InvalidCredentialsError();
       if (err instanceof Auth0UnavailableError) {

@@ -19,6 +19,7 @@ let plain: CreatedLegacyUser;
 let corrupt: CreatedLegacyUser;
 let changed: CreatedLegacyUser;
 let resetInAuth0: CreatedLegacyUser;
+let weak: CreatedLegacyUser;
 
 async function apiLogin(identifier: string, password: string): Promise<{ status: number; body: any }> {
   const res = await t.client().postJson("/api/login", { identifier, password });
@@ -30,11 +31,14 @@ beforeAll(async () => {
   plain = await t.users.create({ format: "pbkdf2_sha256" });
   corrupt = await t.users.create({ format: "md5" });
   changed = await t.users.create({ format: "bcrypt" });
-  resetInAuth0 = await t.users.create({ format: "sha1" });
+  resetInAuth0 = await t.users.create({ format: "md5" });
+  // A password Auth0's policy refuses: the import skips the policy, the repair cannot skip it.
+  weak = await t.users.create({ format: "md5", password: "abc" });
   // Auth0 accepts both at import; their stored hash will not verify (a wrong conversion).
   t.emulator.importJobs.corruptImportOf(corrupt.email as string);
   t.emulator.importJobs.corruptImportOf(changed.email as string);
   t.emulator.importJobs.corruptImportOf(resetInAuth0.email as string);
+  t.emulator.importJobs.corruptImportOf(weak.email as string);
   const db = t.testDb.db;
   const runner = new BulkImportRunner(
     new BulkImportStore(db),
@@ -47,7 +51,7 @@ beforeAll(async () => {
     { connection: CONNECTION, owner: "repair-test:1", leaseMs: 60_000, pollMs: 1, pageSize: 100, ownerGone: () => false },
   );
   const summary = await runner.start();
-  expect(summary).toMatchObject({ inserted: 4, linked: 4 });
+  expect(summary).toMatchObject({ inserted: 5, linked: 5 });
   // The legacy app changed this user's hash after the import (same password, new salt).
   await db("users").where({ id: changed.id }).update({ password: await new BcryptHasher(4).encode(changed.password) });
 }, 120_000);
@@ -107,4 +111,17 @@ it("does not repair a user whose password was changed in Auth0 without a login s
   const row = await t.testDb.db("auth0_bulk_import_users").where({ legacy_user_id: resetInAuth0.id }).first();
   expect(row.repaired_at).toBeNull();
   expect((await apiLogin(resetInAuth0.username, "Reset-In-Auth0-1!")).status).toBe(200);
+});
+
+it("a corrupted import whose proven password the tenant's policy refuses: let in as weak_password and asked for a new one, never locked out", async () => {
+  expect((await apiLogin(weak.username, "abd")).status).toBe(401);
+  const r = await apiLogin(weak.username, "abc");
+  expect(r.status).toBe(200);
+  expect(r.body.migration).toMatchObject({ state: "weak_password", method: "bulk_import" });
+  const row = await t.testDb.db("auth0_bulk_import_users").where({ legacy_user_id: weak.id }).first();
+  expect(row.repaired_at).toBeNull();
+  // The form login sends them to choose a new password.
+  const page = await t.client().loginForm(weak.username, "abc");
+  expect(page.status).toBe(303);
+  expect(page.headers.get("location")).toMatch(/^\/account\/password\?next=/);
 });

@@ -1,11 +1,12 @@
 import { HasherRegistry } from "../../src/legacy/hashers/HasherRegistry";
+import { BulkImportFixtures } from "../support/bulkImportFixtures";
 import { CountingBcrypt } from "../support/countingBcrypt";
 import { startTestApp, type TestApp } from "../support/startTestApp";
 
 /**
  * Enumeration by timing, counted rather than timed: a wrong password for a real user, an
  * unknown user, an inactive user, a user with an unusable password and a migrated (linked)
- * user's wrong password each run exactly one bcrypt check at the configured cost (the default
+ * user's wrong password (linked at a login, or by a bulk import) each run exactly one bcrypt check at the configured cost (the default
  * preset's write format) and get the same status and body. Timing varies with the machine's
  * load; the count does not. The medians themselves are `npm run bench`'s `timing_parity`.
  */
@@ -42,6 +43,11 @@ it("runs one bcrypt check at the configured cost for a wrong password, unknown, 
   const inactive = await t.users.create({ passwordHash: await bcrypt.encode("Inactive-Pass-1"), isActive: false });
   const unusable = await t.users.create({ passwordHash: "!" });
   const linked = await t.users.create({ passwordHash: await bcrypt.encode("Linked-Pass-1") });
+  // Linked by a bulk import of this very hash: a refused password is checked against it for the
+  // safety net, alongside Auth0, in place of the dummy (one check, not two).
+  const importedHash = await bcrypt.encode("Imported-Pass-1");
+  const imported = await t.users.create({ passwordHash: importedHash });
+  await new BulkImportFixtures(t.testDb.db).run([{ status: "completed", inserted: [imported.id], hashes: { [imported.id]: importedHash } }]);
   // The first right password migrates the user; from then on Auth0 checks it (the linked path).
   expect((await login(linked.username, "Linked-Pass-1")).status).toBe(200);
   expect((await t.testDb.db("auth0_links").where({ legacy_user_id: linked.id }).first())?.auth0_user_id).toBeTruthy();
@@ -55,6 +61,7 @@ it("runs one bcrypt check at the configured cost for a wrong password, unknown, 
     inactive: await counted(inactive.username, "Inactive-Pass-1"),
     unusable: await counted(unusable.username, "Wrong-Pass-1"),
     linked: await counted(linked.username, "Wrong-Pass-1"),
+    bulkImported: await counted(imported.username, "Wrong-Pass-1"),
   };
   expect(wrong.status).toBe(401);
   expect(wrong.checks).toEqual([COST]);

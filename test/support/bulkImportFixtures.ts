@@ -12,6 +12,8 @@ export interface FixtureFile {
   /** Legacy ids whose outcome is not read yet. */
   open?: string[];
   error?: string;
+  /** Legacy id -> the legacy hash imported (its fingerprint is recorded); a placeholder otherwise. */
+  hashes?: Record<string, string>;
 }
 
 /**
@@ -35,7 +37,7 @@ export class BulkImportFixtures {
     for (const f of files) {
       const failed = f.failed ?? {};
       const ids = [...(f.inserted ?? []), ...Object.keys(failed), ...(f.open ?? [])];
-      const recorded = await this.store.recordFile(run, ids.map(entry), 1000);
+      const recorded = await this.store.recordFile(run, ids.map((id) => entry(id, f.hashes?.[id])), 1000);
       if (!recorded) throw new Error("fixture file kept no user");
       const fileId = recorded.file.id;
       if (f.jobId) await this.store.markFile(fileId, { status: "submitted", jobId: f.jobId });
@@ -54,8 +56,8 @@ export class BulkImportFixtures {
   }
 }
 
-function entry(legacyId: string): FileEntry {
-  return fileEntryOf(legacyId, `fixture-hash-${legacyId}`, "bcrypt", {
+function entry(legacyId: string, legacyHash = `fixture-hash-${legacyId}`): FileEntry {
+  return fileEntryOf(legacyId, legacyHash, "bcrypt", {
     email: `import-${legacyId}@example.com`,
     email_verified: false,
     user_id: `legacy-${legacyId}`,
