@@ -1,10 +1,11 @@
 import type { Logger } from "pino";
 import type { Auth0ImportJobsApi, ImportJobUserError } from "../auth0/Auth0ImportJobsApi";
+import { Auth0UnavailableError } from "../auth0/auth0Errors";
 import { AppError } from "../errors";
 import type { HasherRegistry } from "../legacy/hashers/HasherRegistry";
 import type { MigrationStore } from "../migration/MigrationStore";
 import { prepareImport } from "./prepareImport";
-import type { BulkImportStore, FileRow, FileUser, RunRow } from "./BulkImportStore";
+import type { BulkImportStore, FileRow, FileUser, ResentUser, RunRow } from "./BulkImportStore";
 import { hashFingerprint } from "./hashFingerprint";
 import { emptySummary, type BulkImportProgress, type BulkImportSummary } from "./BulkImportSummary";
 import type { ImportCandidateSource } from "./ImportCandidateSource";
@@ -20,6 +21,13 @@ const CONFLICT_CODES = new Set(["CONFLICT", "CONFLICT_EMAIL", "CONFLICT_USERNAME
 const MAX_WAITS = 100_000;
 // Bounds the end-of-run sweeps for files recorded by another writer.
 const MAX_SWEEPS = 10;
+// Users linked per transaction while looking a file's users up one by one.
+const LINK_CHUNK = 100;
+// A rate-limited read is tried this many times, waiting at most this long between tries.
+const MAX_RATE_LIMITED_TRIES = 30;
+const MAX_RATE_LIMIT_WAIT_MS = 60_000;
+// Auth0 ids of database users: the strategy, then the user_id sent in the file.
+const AUTH0_STRATEGY_PREFIX = "auth0|";
 
 /** Another process holds the run. */
 export class BulkImportBusyError extends AppError {
@@ -153,18 +161,27 @@ export class BulkImportRunner {
     throw new Error("bulk-import: Auth0 kept refusing new import jobs");
   }
 
-  /** Rebuilds and sends again the users of a file whose outcome is open. */
+  /**
+   * Rebuilds and sends again the users of a file whose outcome is open, as they are now (hash,
+   * address), but under the Auth0 id recorded for them: a different AUTH0_IMPORT_ID_PREFIX since
+   * must not give a user a second id (an earlier send may have created the first), and the
+   * ledger (fingerprint, address) follows what is sent, so the link made from it is right.
+   */
   private async resend(file: FileRow, open: FileUser[]): Promise<void> {
+    const recordedOf = new Map(open.map((u) => [u.legacyUserId, u]));
     const candidates = await this.source.byIds(open.map((u) => u.legacyUserId));
     const records: ImportUserRecord[] = [];
-    const still = new Set<string>();
+    const resent: ResentUser[] = [];
     for (const user of candidates) {
+      const recorded = recordedOf.get(user.id);
       const prepared = prepareImport(this.registry, user, this.recordOptions);
-      if (!prepared.importable) continue;
-      records.push(prepared.record);
-      still.add(user.id);
-      await this.store.updateFingerprint(user.id, hashFingerprint(user.password as string));
+      if (!recorded || !prepared.importable) continue;
+      const record = { ...prepared.record, user_id: recorded.auth0UserId.slice(AUTH0_STRATEGY_PREFIX.length) };
+      records.push(record);
+      resent.push({ legacyUserId: user.id, fingerprint: hashFingerprint(user.password as string), email: record.email });
     }
+    await this.store.updateResent(resent);
+    const still = new Set(resent.map((u) => u.legacyUserId));
     // Users no longer eligible (linked at a login meanwhile, deactivated, hash changed to a non-importable one, address now shared).
     for (const u of open) if (!still.has(u.legacyUserId)) await this.store.recordOutcome(u.legacyUserId, "failed", "NO_LONGER_ELIGIBLE");
     if (records.length === 0) {
@@ -192,20 +209,50 @@ export class BulkImportRunner {
 
   /** Without the job's results: each user is looked up by its known Auth0 id; the rest are sent again. */
   private async resolveByLookup(file: FileRow): Promise<void> {
-    const notThere: FileUser[] = [];
-    const found: FileUser[] = [];
-    for (const user of await this.store.openUsers(file.id)) {
-      if (await this.isOurs(user)) found.push(user);
-      else notThere.push(user);
-    }
-    await this.store.linkInserted(found);
+    const notThere = await this.linkThoseFound(file);
     this.logger.warn({ file: file.externalId, resend: notThere.length }, "bulk-import: job results lost; users looked up one by one");
     await this.resend(file, notThere);
   }
 
+  /**
+   * Looks each open user of the file up by its Auth0 id and links those there, a chunk at a time
+   * (a run stopped midway keeps what it found); returns the others.
+   */
+  private async linkThoseFound(file: FileRow): Promise<FileUser[]> {
+    const notThere: FileUser[] = [];
+    let found: FileUser[] = [];
+    for (const user of await this.store.openUsers(file.id)) {
+      if (await this.isOurs(user)) found.push(user);
+      else notThere.push(user);
+      if (found.length >= LINK_CHUNK) {
+        await this.store.linkInserted(found);
+        found = [];
+      }
+    }
+    await this.store.linkInserted(found);
+    return notThere;
+  }
+
   private async isOurs(user: FileUser): Promise<boolean> {
-    const found = await this.api.getUser(user.auth0UserId);
+    const found = await this.patiently(() => this.api.getUser(user.auth0UserId));
     return found !== null && found.legacyId === user.legacyUserId;
+  }
+
+  /**
+   * A read of Auth0 that waits out its rate limit (429: until Retry-After / X-RateLimit-Reset, at
+   * least one poll interval) instead of failing the run: lookups go one user at a time, and a
+   * free tenant allows a few a second. Other errors fail the run, which a rerun resumes.
+   */
+  private async patiently<T>(call: () => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call();
+      } catch (err) {
+        if (!(err instanceof Auth0UnavailableError) || err.reason !== "rate_limited" || attempt >= MAX_RATE_LIMITED_TRIES) throw err;
+        const untilReset = err.retryAt ? err.retryAt.getTime() - Date.now() : 0;
+        await this.sleep(Math.min(MAX_RATE_LIMIT_WAIT_MS, Math.max(this.options.pollMs, untilReset)));
+      }
+    }
   }
 
   // ---- polling and results ----
@@ -222,7 +269,7 @@ export class BulkImportRunner {
     for (const job of [...this.inflight]) {
       // A nested poll (while a lost file was sent again) may have finished this one already.
       if (!this.inflight.includes(job)) continue;
-      const state = await this.api.getJob(job.jobId);
+      const state = await this.patiently(() => this.api.getJob(job.jobId));
       if (state && state.status !== "completed" && state.status !== "failed") continue;
       this.inflight = this.inflight.filter((j) => j !== job);
       if (!state) {
@@ -234,7 +281,7 @@ export class BulkImportRunner {
         await this.jobFailed(job.file);
         continue;
       }
-      const errors = await this.api.getErrors(job.jobId);
+      const errors = await this.patiently(() => this.api.getErrors(job.jobId));
       if (errors === null) {
         await this.store.markFile(job.file.id, { status: "unknown" });
         await this.resolveByLookup(job.file);
@@ -245,8 +292,9 @@ export class BulkImportRunner {
     }
   }
 
+  /** A failed job may have inserted some users before it stopped: those are found and linked, the rest failed. */
   private async jobFailed(file: FileRow): Promise<void> {
-    for (const user of await this.store.openUsers(file.id)) await this.failed(user, "JOB_FAILED");
+    for (const user of await this.linkThoseFound(file)) await this.failed(user, "JOB_FAILED");
     await this.store.markFile(file.id, { status: "failed", error: "the import job failed" });
   }
 

@@ -22,6 +22,13 @@ export interface FileUser {
   email: string;
 }
 
+/** A user of a file sent again, as sent this time. */
+export interface ResentUser {
+  legacyUserId: string;
+  fingerprint: string;
+  email: string;
+}
+
 /** Who holds a run: this process, or another one (and until when). */
 export type RunClaim = { kind: "mine"; run: RunRow } | { kind: "busy"; owner: string; leaseUntil: Date };
 
@@ -188,8 +195,15 @@ export class BulkImportStore {
     return linked;
   }
 
-  async updateFingerprint(legacyUserId: string, fingerprint: string): Promise<void> {
-    await this.db("auth0_bulk_import_users").where({ legacy_user_id: legacyUserId }).update({ fingerprint });
+  /** Users sent again: what was sent this time (the legacy hash's fingerprint, the address), in one statement. */
+  async updateResent(users: ResentUser[]): Promise<void> {
+    if (users.length === 0) return;
+    await this.db.raw(
+      `update auth0_bulk_import_users as u set fingerprint = v.fingerprint, email = v.email
+       from (select * from unnest(?::text[], ?::text[], ?::text[]) as t(legacy_user_id, fingerprint, email)) as v
+       where u.legacy_user_id = v.legacy_user_id`,
+      [users.map((u) => u.legacyUserId), users.map((u) => u.fingerprint), users.map((u) => u.email)],
+    );
   }
 
   /** Users of this run's files linked by the import. */

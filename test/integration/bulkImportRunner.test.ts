@@ -52,13 +52,13 @@ beforeEach(async () => {
   await insertNumberedUsers(db, { username: "r", emailLocal: "runner", hash, count: USERS });
 });
 
-function runner(options: Partial<RunnerOptions> & { api?: Auth0ImportJobsApi; store?: BulkImportStore } = {}): BulkImportRunner {
+function runner(options: Partial<RunnerOptions> & { api?: Auth0ImportJobsApi; store?: BulkImportStore; idPrefix?: string } = {}): BulkImportRunner {
   const schema = resolveLegacySchema("default", { table: undefined, columns: {}, hashFormat: undefined });
   return new BulkImportRunner(
     options.store ?? new BulkImportStore(db),
     new ImportCandidateSource(db, schema),
     createHasherRegistry("bcrypt"),
-    { idPrefix: "legacy-", emailVerified: false, requiresUsername: false },
+    { idPrefix: options.idPrefix ?? "legacy-", emailVerified: false, requiresUsername: false },
     options.api ?? api,
     new MigrationStore(db),
     createLogger("silent"),
@@ -67,13 +67,18 @@ function runner(options: Partial<RunnerOptions> & { api?: Auth0ImportJobsApi; st
 }
 
 /** Every legacy user is in the emulator exactly once and linked exactly once, and in one file. */
-async function expectEachUserOnce(): Promise<void> {
-  const emails = emulator.listUsers().map((u) => u.email).sort();
+async function expectEachUserOnce(tenant: Auth0Emulator = emulator): Promise<void> {
+  const emails = tenant.listUsers().map((u) => u.email).sort();
   expect(emails).toHaveLength(USERS);
   expect(new Set(emails).size).toBe(USERS);
   const links = await db("auth0_links").where({ method: "bulk_import" });
   expect(links).toHaveLength(USERS);
-  for (const l of links) expect(emulator.getUser(l.auth0_user_id)?.app_metadata).toEqual({ legacy_id: l.legacy_user_id });
+  for (const l of links) {
+    const user = tenant.getUser(l.auth0_user_id);
+    expect(user?.app_metadata).toEqual({ legacy_id: l.legacy_user_id });
+    // The link's login is the address Auth0 holds: the password grant goes to this account.
+    expect(user?.email).toBe(l.auth0_login);
+  }
   const rows = await db("auth0_bulk_import_users").select("legacy_user_id");
   expect(rows).toHaveLength(USERS);
 }
@@ -187,3 +192,87 @@ it("a file some of whose users another writer queued first is sent with the rest
   expect(summary).toMatchObject({ failed: 0, linked: USERS });
   await expectEachUserOnce();
 });
+
+/** The shared api with some calls replaced. */
+function apiWith(overrides: Partial<Auth0ImportJobsApi>, base: Auth0ImportJobsApi = api): Auth0ImportJobsApi {
+  return {
+    connectionId: (n) => base.connectionId(n),
+    getJob: (id) => base.getJob(id),
+    getErrors: (id) => base.getErrors(id),
+    getUser: (id) => base.getUser(id),
+    submit: (input) => base.submit(input),
+    ...overrides,
+  };
+}
+
+it("a file killed before Auth0 took it is sent again under the ids recorded for it (the prefix changed since) and with its user's address as it is now", async () => {
+  let calls = 0;
+  const dying = apiWith({
+    submit: async (input) => {
+      calls += 1;
+      // The process dies on the second file, after recording it as being sent, before Auth0 got it.
+      if (calls === 2) throw new Error("killed");
+      return api.submit(input);
+    },
+  });
+  await expect(runner({ api: dying }).start()).rejects.toThrow("killed");
+  const [stuck] = await db("auth0_bulk_import_files").where({ status: "submitting" });
+  const stuckUsers = await db("auth0_bulk_import_users").where({ file_id: stuck.id }).orderBy("legacy_user_id");
+  expect(stuckUsers.length).toBeGreaterThan(0);
+  // Meanwhile the operator changed AUTH0_IMPORT_ID_PREFIX, and one of those users their address.
+  const moved = stuckUsers[0].legacy_user_id as string;
+  await db("users").where({ id: moved }).update({ email: "Moved.Away@Example.com" });
+  emulator.importJobs.process();
+  const summary = await runner({ owner: "test:2", idPrefix: "acme-" }).start();
+  expect(summary).toMatchObject({ failed: 0, linked: USERS });
+  await expectEachUserOnce();
+  for (const u of stuckUsers) expect(emulator.getUser(u.auth0_user_id)).toBeTruthy();
+  expect((await db("auth0_links").where({ legacy_user_id: moved }).first())?.auth0_login).toBe("moved.away@example.com");
+  // New files of the rerun take the new prefix.
+  expect(emulator.listUsers().some((u) => u.user_id.startsWith("auth0|acme-"))).toBe(true);
+});
+
+it("a failed job's users that Auth0 inserted before it stopped are found and linked; only the others fail", async () => {
+  let failedOne = false;
+  const failing = apiWith({
+    getJob: async (id) => {
+      const state = await api.getJob(id);
+      // The first job to finish inserted its users, then Auth0 reports the job failed.
+      if (state?.status === "completed" && !failedOne) {
+        failedOne = true;
+        return { ...state, status: "failed", summary: null };
+      }
+      return state;
+    },
+  });
+  const summary = await runner({ api: failing }).start();
+  expect(failedOne).toBe(true);
+  expect(summary).toMatchObject({ failed: 0, linked: USERS });
+  await expectEachUserOnce();
+  expect(await db("auth0_bulk_import_files").where({ status: "failed" })).toHaveLength(1);
+});
+
+it("Auth0's rate limit (429) on the one-by-one lookups is waited out, not fatal", async () => {
+  const limited = new Auth0Emulator({ ...CLIENT, connections: [{ name: CONNECTION }], rateLimit: { limit: 6, windowSeconds: 1 } });
+  await limited.start();
+  try {
+    const limitedApi = new SdkImportJobsApi({ domain: limited.domain, ...CLIENT, fetch: loopbackFetch });
+    // Every job runs, and its data is gone before the run reads it: all users are looked up.
+    const lossy = apiWith(
+      {
+        getJob: async (id) => {
+          limited.importJobs.process();
+          limited.importJobs.clear();
+          return limitedApi.getJob(id);
+        },
+      },
+      limitedApi,
+    );
+    const summary = await runner({ api: lossy }).start();
+    expect(summary).toMatchObject({ failed: 0, linked: USERS });
+    expect(limited.requests.filter((r) => r.status === 429).length).toBeGreaterThan(0);
+    await expectEachUserOnce(limited);
+  } finally {
+    await limited.stop();
+  }
+}, 60_000);
