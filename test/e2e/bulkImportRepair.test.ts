@@ -1,16 +1,8 @@
-import { loopbackFetch } from "../../src/auth0/loopbackFetch";
-import { SdkImportJobsApi } from "../../src/auth0/SdkImportJobsApi";
-import { BulkImportRunner } from "../../src/bulkImport/BulkImportRunner";
-import { BulkImportStore } from "../../src/bulkImport/BulkImportStore";
-import { ImportCandidateSource } from "../../src/bulkImport/ImportCandidateSource";
 import { BcryptHasher } from "../../src/legacy/hashers/BcryptHasher";
-import { createHasherRegistry } from "../../src/legacy/hashers/createHasherRegistry";
-import { resolveLegacySchema } from "../../src/legacy/legacyPresets";
-import { createLogger } from "../../src/logger";
-import { MigrationStore } from "../../src/migration/MigrationStore";
 import { setAuth0Password } from "../support/emulatorAdmin";
 import type { CreatedLegacyUser } from "../support/legacyUsers";
-import { CONNECTION, startTestApp, TEST_CLIENT, type TestApp } from "../support/startTestApp";
+import { importInProcess } from "../support/importInProcess";
+import { startTestApp, type TestApp } from "../support/startTestApp";
 
 /** Imported users log in through the service; the safety net repairs a silently wrong conversion only on proof. */
 
@@ -40,17 +32,7 @@ beforeAll(async () => {
   t.emulator.importJobs.corruptImportOf(resetInAuth0.email as string);
   t.emulator.importJobs.corruptImportOf(weak.email as string);
   const db = t.testDb.db;
-  const runner = new BulkImportRunner(
-    new BulkImportStore(db),
-    new ImportCandidateSource(db, resolveLegacySchema("default", { table: undefined, columns: {}, hashFormat: undefined })),
-    createHasherRegistry("bcrypt"),
-    { idPrefix: "legacy-", emailVerified: false, requiresUsername: false },
-    new SdkImportJobsApi({ domain: t.emulator.domain, clientId: TEST_CLIENT.id, clientSecret: TEST_CLIENT.secret, fetch: loopbackFetch }),
-    new MigrationStore(db),
-    createLogger("silent"),
-    { connection: CONNECTION, owner: "repair-test:1", leaseMs: 60_000, pollMs: 1, pageSize: 100, ownerGone: () => false },
-  );
-  const summary = await runner.start();
+  const summary = await importInProcess(t, "repair-test:1");
   expect(summary).toMatchObject({ inserted: 5, linked: 5 });
   // The legacy app changed this user's hash after the import (same password, new salt).
   await db("users").where({ id: changed.id }).update({ password: await new BcryptHasher(4).encode(changed.password) });
