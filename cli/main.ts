@@ -78,7 +78,7 @@ function buildProgram(): Command {
 
   program
     .command("bulk-import")
-    .description("day-one import into Auth0 of every active, unlinked user whose legacy hash Auth0 can verify")
+    .description("day-one import into Auth0 of every active, unlinked user with an address of their own whose legacy hash Auth0 can verify")
     .option("--dry-run", "per format, how many users are importable and why not, and what of an unfinished run would be resumed; send nothing")
     .option("--limit <n>", "at most this many importable users", positiveInt)
     .option("--json", "print the summary as one JSON document")
