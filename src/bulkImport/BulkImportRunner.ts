@@ -148,13 +148,15 @@ export class BulkImportRunner {
     const candidates = await this.source.byIds(open.map((u) => u.legacyUserId));
     const records: ImportUserRecord[] = [];
     const still = new Set<string>();
+    const fingerprints: Array<{ legacyUserId: string; fingerprint: string }> = [];
     for (const user of candidates) {
       const prepared = prepareImport(this.registry, user, this.recordOptions);
       if (!prepared.importable) continue;
       records.push(prepared.record);
       still.add(user.id);
-      await this.store.updateFingerprint(user.id, hashFingerprint(user.password as string));
+      fingerprints.push({ legacyUserId: user.id, fingerprint: hashFingerprint(user.password as string) });
     }
+    await this.store.updateFingerprints(fingerprints);
     // Users no longer eligible (linked at a login meanwhile, deactivated, hash changed to a non-importable one, address now shared).
     for (const u of open) if (!still.has(u.legacyUserId)) await this.store.recordOutcome(u.legacyUserId, "failed", "NO_LONGER_ELIGIBLE");
     if (records.length === 0) {

@@ -188,8 +188,17 @@ export class BulkImportStore {
     return linked;
   }
 
-  async updateFingerprint(legacyUserId: string, fingerprint: string): Promise<void> {
-    await this.db("auth0_bulk_import_users").where({ legacy_user_id: legacyUserId }).update({ fingerprint });
+  /** Records the fingerprints of hashes sent again: one UPDATE per chunk, not one per user. */
+  async updateFingerprints(users: Array<{ legacyUserId: string; fingerprint: string }>): Promise<void> {
+    for (let i = 0; i < users.length; i += 1000) {
+      const chunk = users.slice(i, i + 1000);
+      await this.db.raw(
+        `update auth0_bulk_import_users as u set fingerprint = v.fingerprint
+         from (values ${chunk.map(() => "(?, ?)").join(", ")}) as v(legacy_user_id, fingerprint)
+         where u.legacy_user_id = v.legacy_user_id`,
+        chunk.flatMap((c) => [c.legacyUserId, c.fingerprint]),
+      );
+    }
   }
 
   /** Users of this run's files linked by the import. */
