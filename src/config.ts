@@ -1,6 +1,7 @@
 import { availableParallelism } from "node:os";
 import { z } from "zod";
 import { parseAuth0Domain, type Auth0Scheme } from "./auth0/auth0Endpoint";
+import { PASSWORD_STRENGTHS, type PasswordStrength } from "./auth0/passwordStrength";
 import { ConfigError } from "./errors";
 import { smtpTlsPolicy } from "./reset/smtpTlsPolicy";
 import { WRITABLE_HASH_FORMATS, type WritableHashFormat } from "./legacy/hashers/writableHashFormats";
@@ -40,7 +41,7 @@ export interface Config {
     mgmtRatePerSecond: number;
     mgmtBurst: number;
     /** The connection's password strength shown on /account/password when the tenant does not let us read it. */
-    passwordPolicy: "none" | "low" | "fair" | "good" | "excellent";
+    passwordPolicy: PasswordStrength;
   };
   smtpUrl: string | undefined;
   mailFrom: string;
@@ -153,7 +154,7 @@ const schema = z.object({
   AUTH0_OUTAGE_POLICY: z.enum(["deny", "legacy"]).optional(),
   AUTH0_MGMT_RATE: intIn(0, 100000).optional(),
   AUTH0_MGMT_BURST: intIn(1, 100000).optional(),
-  AUTH0_PASSWORD_POLICY: z.enum(["none", "low", "fair", "good", "excellent"]).optional(),
+  AUTH0_PASSWORD_POLICY: z.enum(PASSWORD_STRENGTHS).optional(),
   SMTP_URL: nonEmpty
     .refine((v) => /^smtps?:\/\//.test(v), "must be an smtp:// or smtps:// URL")
     .superRefine((v, ctx) => {

@@ -3,6 +3,7 @@ import type { BulkImportStore } from "./BulkImportStore";
 import type { ImportCandidateSource } from "./ImportCandidateSource";
 import { ImportFileBuilder } from "./ImportFileBuilder";
 import type { ImportRecordOptions } from "./ImportUserRecord";
+import { packImportFiles } from "./packImportFiles";
 import { emptySummary, type BulkImportProgress, type BulkImportSummary, type UnfinishedRun } from "./BulkImportSummary";
 
 export interface PlanOptions {
@@ -28,16 +29,10 @@ export class BulkImportPlanner {
   async dryRun(opts: PlanOptions = {}): Promise<BulkImportSummary> {
     const summary = { ...emptySummary(null, true), unfinished_run: await this.unfinishedRun() };
     const builder = new ImportFileBuilder(this.registry, this.recordOptions, summary);
-    let importable = 0;
-    // Users already in an import file (any run) are not sent again: the dry run leaves them out too.
-    for await (const user of this.source.all(opts.pageSize ?? 1000, true)) {
-      if (opts.limit !== undefined && importable >= opts.limit) break;
-      const added = builder.add(user);
-      if (added.importable) importable += 1;
-      if (added.file) summary.files += 1;
-      opts.onProgress?.({ selected: summary.selected, importable, files: summary.files });
+    // Packed exactly as a real run packs them; the files are only counted.
+    for await (const _file of packImportFiles(this.source, builder, summary, { pageSize: opts.pageSize ?? 1000, limit: opts.limit, onProgress: opts.onProgress })) {
+      summary.files += 1;
     }
-    if (builder.flush()) summary.files += 1;
     return summary;
   }
 

@@ -12,6 +12,7 @@ import type { ImportCandidateSource } from "./ImportCandidateSource";
 import { ImportFileBuilder, type FileEntry } from "./ImportFileBuilder";
 import { selectFromPacked, type PackedFile } from "./ImportFilePacker";
 import type { ImportRecordOptions, ImportUserRecord } from "./ImportUserRecord";
+import { packImportFiles } from "./packImportFiles";
 
 /** Auth0's 2-job limit: never more in flight. */
 export const MAX_JOBS_IN_FLIGHT = 2;
@@ -89,20 +90,9 @@ export class BulkImportRunner {
     for (const file of await this.store.unfinishedFiles(this.run)) await this.resume(file);
 
     const builder = new ImportFileBuilder(this.registry, this.recordOptions, summary, this.options.maxFileBytes);
-    let importable = 0;
-    let files = 0; // summary.files is only filled from the run's totals at the end
-    for await (const user of this.source.all(this.options.pageSize, true)) {
-      if (opts.limit !== undefined && importable >= opts.limit) break;
-      const added = builder.add(user);
-      if (added.importable) importable += 1;
-      if (added.file) {
-        await this.sendNew(added.file);
-        files += 1;
-      }
-      opts.onProgress?.({ selected: summary.selected, importable, files });
+    for await (const file of packImportFiles(this.source, builder, summary, { pageSize: this.options.pageSize, limit: opts.limit, onProgress: opts.onProgress })) {
+      await this.sendNew(file);
     }
-    const last = builder.flush();
-    if (last) await this.sendNew(last);
     await this.drain();
     // Files another writer recorded in this run meanwhile (a process that had lost the lease and
     // did not know it yet) are finished here too: no user is left in a file nobody will send.

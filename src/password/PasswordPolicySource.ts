@@ -1,7 +1,8 @@
 import type { Auth0ConnectionReader } from "../auth0/Auth0ConnectionReader";
 import { Deadline, type Clock } from "../auth0/Deadline";
 import type { Logger } from "../logger";
-import { describePasswordPolicy, isPasswordStrength, type PasswordStrength } from "./describePasswordPolicy";
+import { isPasswordStrength, type PasswordStrength } from "../auth0/passwordStrength";
+import { describePasswordPolicy } from "./describePasswordPolicy";
 
 /** The connection's password policy, in words, for the page that asks for a new password. */
 export interface PasswordPolicySource {

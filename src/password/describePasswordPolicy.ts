@@ -1,5 +1,4 @@
-/** Auth0's "Password Strength" settings of a database connection. */
-export type PasswordStrength = "none" | "low" | "fair" | "good" | "excellent";
+import type { PasswordStrength } from "../auth0/passwordStrength";
 
 const RULES: Record<PasswordStrength, { minLength: number; text: string }> = {
   none: { minLength: 1, text: "" },
@@ -13,10 +12,6 @@ const RULES: Record<PasswordStrength, { minLength: number; text: string }> = {
       "no character may appear more than twice in a row",
   },
 };
-
-export function isPasswordStrength(value: unknown): value is PasswordStrength {
-  return typeof value === "string" && Object.prototype.hasOwnProperty.call(RULES, value);
-}
 
 /** The policy in one sentence a user reads before typing a new password. */
 export function describePasswordPolicy(strength: PasswordStrength, minLength: number | null = null): string {

@@ -1,19 +1,10 @@
 import type { Knex } from "knex";
 import { toNumber } from "../db/toNumber";
+import { latestBulkImportRuns, type BulkImportRunFigures } from "./latestBulkImportRuns";
 import { StatusQueryError, statusQueryReason } from "./StatusQueryError";
 
-export interface BulkImportRunEntry {
-  id: number;
-  name: string;
-  status: string;
-  startedAt: Date;
-  finishedAt: Date | null;
-  files: number;
-  users: number;
-  inserted: number;
-  failed: number;
-  repaired: number;
-}
+/** A run as /admin lists it: the figures `migrate-status` shows of the newest run (users submitted aside). */
+export type BulkImportRunEntry = Omit<BulkImportRunFigures, "usersSubmitted">;
 
 export interface BulkImportFileEntry {
   id: number;
@@ -70,7 +61,6 @@ export interface BulkImportHistorySource {
 
 type Row = Record<string, unknown>;
 const date = (v: unknown): Date => new Date(v as string | Date);
-const maybeDate = (v: unknown): Date | null => (v ? date(v) : null);
 const text = (v: unknown): string | null => (typeof v === "string" ? v : null);
 
 /** What /admin shows of bulk-import: the latest runs, their files, per-user errors (paged), repairs. */
@@ -107,33 +97,7 @@ export class BulkImportHistoryQuery implements BulkImportHistorySource {
   }
 
   private async runs(limit: number): Promise<BulkImportRunEntry[]> {
-    const result = await this.db.raw(
-      `with latest as (select id, name, status, created_at, finished_at from auth0_bulk_import_runs order by id desc limit ?)
-       select r.id, r.name, r.status, r.created_at, r.finished_at,
-         (select count(*) from auth0_bulk_import_files f where f.run_id = r.id) as files,
-         count(u.legacy_user_id) as users,
-         count(u.legacy_user_id) filter (where u.outcome = 'inserted') as inserted,
-         count(u.legacy_user_id) filter (where u.outcome = 'failed') as failed,
-         count(u.legacy_user_id) filter (where u.repaired_at is not null) as repaired
-       from latest r
-       left join auth0_bulk_import_files f on f.run_id = r.id
-       left join auth0_bulk_import_users u on u.file_id = f.id
-       group by r.id, r.name, r.status, r.created_at, r.finished_at
-       order by r.id desc`,
-      [limit],
-    );
-    return (result.rows as Row[]).map((r) => ({
-      id: toNumber(r.id),
-      name: String(r.name),
-      status: String(r.status),
-      startedAt: date(r.created_at),
-      finishedAt: maybeDate(r.finished_at),
-      files: toNumber(r.files),
-      users: toNumber(r.users),
-      inserted: toNumber(r.inserted),
-      failed: toNumber(r.failed),
-      repaired: toNumber(r.repaired),
-    }));
+    return (await latestBulkImportRuns(this.db, limit)).map(({ usersSubmitted: _submitted, ...run }) => run);
   }
 
   private async files(runs: number, perRun: number): Promise<BulkImportFileEntry[]> {

@@ -1,3 +1,5 @@
+import { isPasswordStrength, PASSWORD_STRENGTHS, type PasswordStrength } from "../passwordStrength";
+
 /**
  * Auth0 database-connection password policies ("Password Strength" in the dashboard).
  *
@@ -7,13 +9,11 @@
  * - good:      at least 8 characters, with 3 of the 4 kinds: lower, upper, digit, special
  * - excellent: at least 10 characters, 3 of the 4 kinds, and no more than 2 identical characters in a row
  */
-export type PasswordPolicy = "none" | "low" | "fair" | "good" | "excellent";
+export type PasswordPolicy = PasswordStrength;
 
-export const PASSWORD_POLICIES: readonly PasswordPolicy[] = ["none", "low", "fair", "good", "excellent"];
+export const PASSWORD_POLICIES: readonly PasswordPolicy[] = PASSWORD_STRENGTHS;
 
-export function isPasswordPolicy(value: unknown): value is PasswordPolicy {
-  return typeof value === "string" && (PASSWORD_POLICIES as readonly string[]).includes(value);
-}
+export const isPasswordPolicy: (value: unknown) => value is PasswordPolicy = isPasswordStrength;
 
 const LOWER = /[a-z]/;
 const UPPER = /[A-Z]/;
