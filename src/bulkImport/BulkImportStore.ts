@@ -22,6 +22,14 @@ export interface FileUser {
   email: string;
 }
 
+/**
+ * Outcomes of our own making, not Auth0's verdict on the user: the job failed as a whole, Auth0
+ * said inserted but the user was not there, the user was not eligible when the file was sent
+ * again. A later run sends such users again; any other outcome stands (a conflict is someone
+ * else's account; an error Auth0 gave for the user would repeat).
+ */
+export const RETRYABLE_IMPORT_CODES = ["JOB_FAILED", "NOT_FOUND_AFTER_IMPORT", "NO_LONGER_ELIGIBLE"];
+
 /** A user of a file sent again, as sent this time. */
 export interface ResentUser {
   legacyUserId: string;
@@ -109,7 +117,19 @@ export class BulkImportStore {
           })),
         )
         .onConflict("legacy_user_id")
-        .ignore()
+        // A user whose earlier import failed for a reason of our own (RETRYABLE_IMPORT_CODES)
+        // moves into this file; any other user already in a file is left out.
+        .merge({
+          file_id: trx.raw("excluded.file_id"),
+          auth0_user_id: trx.raw("excluded.auth0_user_id"),
+          email: trx.raw("excluded.email"),
+          format: trx.raw("excluded.format"),
+          fingerprint: trx.raw("excluded.fingerprint"),
+          outcome: null,
+          error_code: null,
+        })
+        .where("auth0_bulk_import_users.outcome", "failed")
+        .whereIn("auth0_bulk_import_users.error_code", RETRYABLE_IMPORT_CODES)
         .returning("legacy_user_id");
       const kept = new Set(inserted.map((r: { legacy_user_id: string }) => String(r.legacy_user_id)));
       const users = entries.filter((e) => kept.has(e.legacyId));

@@ -1,5 +1,6 @@
 import type { Knex } from "knex";
 import { emailKey } from "../legacy/emailKey";
+import { RETRYABLE_IMPORT_CODES } from "./BulkImportStore";
 import type { LegacySchema } from "../legacy/legacyPresets";
 
 /** One legacy user the bulk import may send. */
@@ -14,7 +15,8 @@ export interface ImportCandidate {
 
 /**
  * Active, unlinked legacy users with a usable email, in id order, one keyset page at a time:
- * the table is never loaded whole. `excludeQueued` leaves out users already in an import file.
+ * the table is never loaded whole. `excludeQueued` leaves out users already in an import file,
+ * but for those whose import failed for a reason of our own (RETRYABLE_IMPORT_CODES).
  */
 export class ImportCandidateSource {
   constructor(
@@ -26,7 +28,15 @@ export class ImportCandidateSource {
     const c = this.schema.columns;
     const q = this.candidates().limit(size);
     if (afterId !== null) q.where(`l.${c.id}`, ">", afterId);
-    if (excludeQueued) q.whereNotExists(this.db("auth0_bulk_import_users as b").whereRaw("b.legacy_user_id = l.??::text", [c.id]));
+    if (excludeQueued) {
+      q.whereNotExists(
+        this.db("auth0_bulk_import_users as b")
+          .whereRaw("b.legacy_user_id = l.??::text", [c.id])
+          // Sent again by a later run: users whose import failed for a reason of our own.
+          // (Spelled out: an open row's NULL outcome must count as queued, not as unknown.)
+          .whereRaw("(b.outcome is null or b.outcome <> 'failed' or b.error_code is null or not (b.error_code = any(?)))", [RETRYABLE_IMPORT_CODES]),
+      );
+    }
     return ((await q) as Array<Record<string, unknown>>).map(toCandidate);
   }
 

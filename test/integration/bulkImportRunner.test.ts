@@ -276,3 +276,36 @@ it("Auth0's rate limit (429) on the one-by-one lookups is waited out, not fatal"
     await limited.stop();
   }
 }, 60_000);
+
+it("a later run sends again the users whose import failed for a reason of our own (a failed job), and them only", async () => {
+  // Someone else's Auth0 account has the last user's address: that refusal (CONFLICT_EMAIL) stands.
+  emulator.createUser({ email: `runner${USERS}@example.com`, password: "Someone-Elses-1!" });
+  let failedFile = false;
+  // Jobs wait to be run; the first one polled fails as a whole before inserting anyone.
+  emulator.importJobs.hold();
+  const failing = apiWith({
+    getJob: async (id) => {
+      if (!failedFile) {
+        failedFile = true;
+        emulator.importJobs.clear();
+        return { id, status: "failed", externalId: null, summary: null };
+      }
+      return api.getJob(id);
+    },
+  });
+  await runner({ api: failing }).start();
+  const jobFailed = await db("auth0_bulk_import_users").where({ error_code: "JOB_FAILED" }).pluck("legacy_user_id");
+  expect(jobFailed.length).toBeGreaterThan(0);
+  const conflicted = await db("auth0_bulk_import_users").where({ error_code: "CONFLICT_EMAIL" }).pluck("legacy_user_id");
+  expect(conflicted).toHaveLength(1);
+
+  const second = await runner({ owner: "test:2" }).start();
+  // Only the failed job's users were candidates again, and all went in.
+  expect(second).toMatchObject({ selected: jobFailed.length, failed: 0, inserted: jobFailed.length, linked: jobFailed.length });
+  const links = await db("auth0_links").where({ method: "bulk_import" }).pluck("legacy_user_id");
+  expect(links.sort()).toEqual((await db("users").whereNot({ id: conflicted[0] }).pluck("id")).map(String).sort());
+  expect(await db("auth0_bulk_import_users").where({ legacy_user_id: conflicted[0] }).first()).toMatchObject({ outcome: "failed", error_code: "CONFLICT_EMAIL" });
+  expect(emulator.listUsers()).toHaveLength(USERS);
+  // A third run has nobody left to send.
+  expect(await runner({ owner: "test:3" }).start()).toMatchObject({ selected: 0, files: 0 });
+});
