@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { ManagementClient } from "auth0";
 import { AuthenticationClient } from "auth0/legacy";
 import { Auth0Emulator } from "../../src/auth0/emulator/Auth0Emulator";
@@ -222,5 +223,28 @@ describe("users-imports", () => {
     await upload([{ email: "victim@example.com", password_hash: "$2a$10$fVH8e28OQRj9tqiDXs1e1uxpsjN0c7II7YPKXua2NAKYvM6iQk7dq" }]);
     await mgmt.jobs.get((emulator.importJobs.list()[0] as { id: string }).id);
     expect(await login("victim@example.com", "abcdefghijklmnopqrstuvwxyz")).toBe(false);
+  });
+
+  it("corrupts a hex digest whose last character is a letter too (hex reads 'a' and 'A' alike)", async () => {
+    // A salted md5 whose hex digest ends in "a", and one whose digit 8 from the end is "0": the
+    // cases a careless flip leaves verifying.
+    const digest = (salt: string): string => createHash("md5").update(`${salt}pass-word`).digest("hex");
+    const salts: string[] = [];
+    for (let i = 0; i < 10_000 && salts.length < 2; i++) {
+      const d = digest(`s${i}`);
+      if ((salts.length === 0 && d.endsWith("a")) || (salts.length === 1 && d.charAt(d.length - 8) === "0")) salts.push(`s${i}`);
+    }
+    expect(salts).toHaveLength(2);
+    const users = salts.map((salt, i) => ({
+      email: `hex-victim-${i}@example.com`,
+      custom_password_hash: { algorithm: "md5", hash: { value: digest(salt), encoding: "hex" }, salt: { value: salt, encoding: "utf8", position: "prefix" } },
+    }));
+    for (const u of users) emulator.importJobs.corruptImportOf(u.email);
+    // The same hash, not corrupted: it opens (so the corrupted ones are refused for the flip alone).
+    const control = { ...users[0], email: "hex-control@example.com" };
+    const job = await upload([...users, control]);
+    expect((await mgmt.jobs.get(job.id as string)).summary).toMatchObject({ inserted: 3, failed: 0 });
+    expect(await login(control.email, "pass-word")).toBe(true);
+    for (const u of users) expect(await login(u.email, "pass-word")).toBe(false);
   });
 });

@@ -220,9 +220,18 @@ export class ImportJobs {
 /** One user's fate in a job: inserted, updated (upsert), or its per-user errors. */
 type ImportOutcome = "inserted" | "updated" | ImportUserError[];
 
-/** The same fields with one character of the hash changed: accepted at import, never verifies. */
+/**
+ * The same fields with one character of the hash changed: accepted at import, never verifies.
+ * The character changed is 8 from the end (inside the digest in every format, never a base64
+ * final character whose low bits decoding drops), and to "0" or "1", which differ from it in hex
+ * whatever its case (flipping "a" to "A" changed nothing a hex decoder sees).
+ */
 function corrupted(imported: ImportedHash): ImportedHash {
-  const flip = (s: string): string => s.slice(0, -1) + (s.endsWith("A") ? "B" : "A");
+  const flip = (s: string): string => {
+    const at = s.length - 8;
+    const to = s.charAt(at).toLowerCase() === "0" ? "1" : "0";
+    return s.slice(0, at) + to + s.slice(at + 1);
+  };
   if ("password_hash" in imported) return { password_hash: flip(imported.password_hash) };
   const c = imported.custom_password_hash;
   return { custom_password_hash: { ...c, hash: { ...c.hash, value: flip(c.hash.value) } } };
