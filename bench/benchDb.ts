@@ -67,4 +67,5 @@ export async function seedUsers(db: Knex, n: number, passwordHash: string | stri
     [hashes, hashes.length, n],
   );
   await db.raw("create index users_email_lower_idx on users (lower(email))");
+  await db.raw("create index users_email_key_idx on users (lower(btrim(email)))");
 }

@@ -64,8 +64,8 @@ export class LegacyUserStore {
   }
 
   /**
-   * Of these addresses, the ids of users who hold one alone (PostgreSQL's lower(), as the
-   * login's lookup compares): a shared address identifies nobody.
+   * Of these addresses, the ids of users who hold one alone (compared by emailKey, in
+   * PostgreSQL): a shared address identifies nobody.
    */
   async soleHoldersOfEmails(emails: readonly string[]): Promise<Set<string>> {
     if (emails.length === 0) return new Set();
@@ -77,7 +77,7 @@ export class LegacyUserStore {
     return new Set(rows.map((r: { id: unknown }) => String(r.id)));
   }
 
-  /** Whether another user holds this address too (compared as the login's lookup does). */
+  /** Whether another user holds this address too (compared by emailKey: case and surrounding spaces aside). */
   async isEmailShared(email: string): Promise<boolean> {
     const rows = await this.db(this.table).select(this.c.id).whereRaw(`${emailKey("??")} = ${emailKey("?")}`, [this.c.email, email]).limit(2);
     return rows.length > 1;

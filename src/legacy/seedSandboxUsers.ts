@@ -57,6 +57,7 @@ export async function seedSandboxUsers(db: Knex, table = "users"): Promise<boole
     t.timestamp("date_joined", { useTz: true }).notNullable().defaultTo(db.fn.now());
   });
   await db.raw(`create index ${table}_email_lower_idx on ?? (lower(email))`, [table]);
+  await db.raw(`create index ${table}_email_key_idx on ?? (lower(btrim(email)))`, [table]);
   const bcrypt = new BcryptHasher(10);
   // An older Django iteration count, as real legacy rows often have.
   const pbkdf2 = new Pbkdf2Sha256Hasher(260_000);

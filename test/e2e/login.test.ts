@@ -96,7 +96,7 @@ describe("first login of an unlinked user", () => {
 
   it("counts an address as shared when it differs only by case and surrounding spaces", async () => {
     const a = await t.users.create({ email: "Padded@Example.com", password: "Padded-Pass-1" });
-    await t.users.create({ email: " padded@example.com\t", password: "Padded-Pass-2" });
+    await t.users.create({ email: "  padded@example.com ", password: "Padded-Pass-2" });
     const { res, body } = await apiLogin(a.username, "Padded-Pass-1");
     expect(res.status).toBe(200);
     expect(body.migration).toMatchObject({ state: "no_email" });
