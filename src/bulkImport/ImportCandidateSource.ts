@@ -19,6 +19,10 @@ export interface ImportCandidate {
  * but for those whose import failed for a reason of our own (RETRYABLE_IMPORT_CODES).
  */
 export class ImportCandidateSource {
+  // Addresses several legacy users hold, read once for the run (one grouped scan of the table),
+  // not once per page: a run of a million users would otherwise group the table a thousand times.
+  private shared: Promise<string[]> | null = null;
+
   constructor(
     private readonly db: Knex,
     private readonly schema: LegacySchema,
@@ -26,7 +30,7 @@ export class ImportCandidateSource {
 
   async page(afterId: string | null, size: number, excludeQueued = false): Promise<ImportCandidate[]> {
     const c = this.schema.columns;
-    const q = this.candidates().limit(size);
+    const q = this.candidates(await this.sharedEmailKeys()).limit(size);
     if (afterId !== null) q.where(`l.${c.id}`, ">", afterId);
     if (excludeQueued) {
       q.whereNotExists(
@@ -43,33 +47,45 @@ export class ImportCandidateSource {
   /** These users, if they are still candidates (active, unlinked, usable email), for a file sent again. */
   async byIds(ids: string[]): Promise<ImportCandidate[]> {
     if (ids.length === 0) return [];
-    const q = this.candidates().whereRaw("l.??::text = any(?)", [this.schema.columns.id, ids]);
+    const q = this.candidates(await this.sharedEmailKeys()).whereRaw("l.??::text = any(?)", [this.schema.columns.id, ids]);
     return ((await q) as Array<Record<string, unknown>>).map(toCandidate);
   }
 
   /**
    * Active, unlinked legacy users with an address, in id order, each with whether another legacy
-   * user shares it (LegacyUserStore.isEmailShared's rule, set-based: one grouped scan per page,
-   * not a scan per user).
+   * user shares it (LegacyUserStore.isEmailShared's rule, emailKey, against this run's list).
+   * Not async: a query builder is a thenable, and returning one from an async function runs it.
    */
-  private candidates(): Knex.QueryBuilder {
+  private candidates(shared: string[]): Knex.QueryBuilder {
     const c = this.schema.columns;
-    const shared = this.db(this.schema.table)
-      .select(this.db.raw(`${emailKey("??")} as email`, [c.email]))
-      .whereNotNull(c.email)
-      .groupByRaw(emailKey("??"), [c.email])
-      .havingRaw("count(*) > 1");
     const q = this.db({ l: this.schema.table })
       .select(
-        this.db.raw("l.??::text as id, l.?? as username, l.?? as email, l.?? as password, (s.email is not null) as email_shared", [c.id, c.username, c.email, c.password]),
+        this.db.raw(`l.??::text as id, l.?? as username, l.?? as email, l.?? as password, (${emailKey("??")} = any(?::text[])) as email_shared`, [
+          c.id,
+          c.username,
+          c.email,
+          c.password,
+          `l.${c.email}`,
+          shared,
+        ]),
       )
-      .leftJoin(shared.as("s"), "s.email", this.db.raw(emailKey("??"), [`l.${c.email}`]))
       .whereNotNull(`l.${c.email}`)
       .whereRaw("position('@' in ??) > 1", [`l.${c.email}`])
       .whereNotExists(this.db("auth0_links as k").whereRaw("k.legacy_user_id = l.??::text", [c.id]))
       .orderBy(`l.${c.id}`);
     if (c.isActive) q.where(`l.${c.isActive}`, true);
     return q;
+  }
+
+  private sharedEmailKeys(): Promise<string[]> {
+    const c = this.schema.columns;
+    this.shared ??= this.db(this.schema.table)
+      .select(this.db.raw(`${emailKey("??")} as email`, [c.email]))
+      .whereNotNull(c.email)
+      .groupByRaw(emailKey("??"), [c.email])
+      .havingRaw("count(*) > 1")
+      .then((rows: Array<{ email: string }>) => rows.map((r) => r.email));
+    return this.shared;
   }
 
   /** Every page after another, until the table ends (each page moves the cursor forward). */
