@@ -132,7 +132,7 @@ export class BulkImportRunner {
   /** Sends a file, waiting for a free job slot (ours, or Auth0's: a 429). */
   private async submit(file: FileRow, body: Buffer): Promise<void> {
     for (let waits = 0; waits < MAX_WAITS; waits++) {
-      while (this.inflight.length >= MAX_JOBS_IN_FLIGHT) await this.pollOnce(true);
+      while (this.inflight.length >= MAX_JOBS_IN_FLIGHT) await this.pollOnce();
       await this.keepLease();
       // Recorded before the call: killed during it, the rerun knows the file may have gone.
       await this.store.markFile(file.id, { status: "submitting" });
@@ -145,7 +145,7 @@ export class BulkImportRunner {
       }
       // Auth0's 2-job limit (jobs of another tool, or ours from a killed run): wait and retry.
       await this.store.markFile(file.id, { status: "prepared" });
-      if (this.inflight.length > 0) await this.pollOnce(true);
+      if (this.inflight.length > 0) await this.pollOnce();
       else await this.sleep(this.options.pollMs);
     }
     throw new Error("bulk-import: Auth0 kept refusing new import jobs");
@@ -185,7 +185,7 @@ export class BulkImportRunner {
 
   private async resume(file: FileRow): Promise<void> {
     if (file.status === "submitted" && file.jobId) {
-      while (this.inflight.length >= MAX_JOBS_IN_FLIGHT) await this.pollOnce(true);
+      while (this.inflight.length >= MAX_JOBS_IN_FLIGHT) await this.pollOnce();
       this.inflight.push({ file, jobId: file.jobId });
       return;
     }
@@ -248,13 +248,13 @@ export class BulkImportRunner {
   // ---- polling and results ----
 
   private async drain(): Promise<void> {
-    for (let waits = 0; this.inflight.length > 0 && waits < MAX_WAITS; waits++) await this.pollOnce(true);
+    for (let waits = 0; this.inflight.length > 0 && waits < MAX_WAITS; waits++) await this.pollOnce();
     if (this.inflight.length > 0) throw new Error("bulk-import: jobs did not finish");
   }
 
-  /** Checks every job in flight once; sleeps first when asked (a job takes time). */
-  private async pollOnce(wait: boolean): Promise<void> {
-    if (wait) await this.sleep(this.options.pollMs);
+  /** Waits one poll interval (a job takes time), then checks every job in flight once. */
+  private async pollOnce(): Promise<void> {
+    await this.sleep(this.options.pollMs);
     await this.keepLease();
     for (const job of [...this.inflight]) {
       // A nested poll (while a lost file was sent again) may have finished this one already.

@@ -29,8 +29,3 @@ export function toImportUserRecord(user: ImportCandidate, fields: ImportedHash, 
     ...fields,
   };
 }
-
-/** The Auth0 id an imported user gets: the strategy, `|`, the user_id sent. */
-export function importedAuth0Id(idPrefix: string, legacyId: string): string {
-  return `auth0|${idPrefix}${legacyId}`;
-}

@@ -47,11 +47,11 @@ export class StaffResetLinks implements StaffResetLinkHistory {
     if (!to) return { kind: "no_email" };
     // As for the reset form: a password disabled in the application is not re-enabled by email.
     if (!isUsablePassword(user.passwordHash)) return { kind: "no_password" };
+    let messageId: string | undefined;
+    // Only the sending is caught: an email that went out is recorded as sent (a failure to record
+    // it is an error of its own, not a reason to invite a second send).
     try {
-      const { messageId } = await this.mailer.send(this.composer.compose(user, to));
-      await this.record(user.id, staff, "sent");
-      this.logger.info({ legacyUserId: user.id, staffUserId: staff.id, messageId }, "reset link sent by staff");
-      return { kind: "sent", to };
+      ({ messageId } = await this.mailer.send(this.composer.compose(user, to)));
     } catch (err) {
       await this.record(user.id, staff, "failed");
       this.logger.error(
@@ -60,6 +60,9 @@ export class StaffResetLinks implements StaffResetLinkHistory {
       );
       return { kind: "failed" };
     }
+    await this.record(user.id, staff, "sent");
+    this.logger.info({ legacyUserId: user.id, staffUserId: staff.id, messageId }, "reset link sent by staff");
+    return { kind: "sent", to };
   }
 
   async latestFor(legacyUserIds: string[]): Promise<Map<string, LastStaffResetLink>> {
