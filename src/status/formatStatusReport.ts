@@ -35,7 +35,7 @@ function bulkImportRows(r: StatusReport): Array<[string, string]> {
     ["last bulk import", `${b.run_id}, ${b.status === "finished" ? `finished ${b.finished_at ?? ""}` : `running since ${b.started_at}`}`],
     ["  users submitted (files)", `${num(b.users_submitted)} (${num(b.files)} files)`],
     ["  imported and linked", num(b.users_imported)],
-    ["  failed (Auth0's per-user errors)", num(b.users_failed)],
+    ["  failed (Auth0's per-user errors, or ours)", num(b.users_failed)],
     ["  repaired at login (import_repaired)", num(b.repaired)],
   ];
 }

@@ -139,7 +139,7 @@ describe("bulk-import --dry-run beside an unfinished run", () => {
   });
 
   it("leaves the unfinished run as it was: a dry run claims nothing", async () => {
-    await runCli(["bulk-import", "--dry-run", "--json"], ledger.childEnv);
+    expect((await runCli(["bulk-import", "--dry-run", "--json"], ledger.childEnv)).code).toBe(0);
     const runs = await withSharedDb(ledger, (db) => db("auth0_bulk_import_runs").select("name", "status", "owner"));
     expect(runs).toEqual([{ name: runName, status: "running", owner: "fixture-1" }]);
   });

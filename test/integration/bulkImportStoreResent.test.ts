@@ -37,6 +37,9 @@ it("sets each named user's fingerprint and address, for a thousand users at once
   expect(before.fingerprint).toBe(hashFingerprint("fixture-hash-1002"));
 });
 
-it("does nothing for no users", async () => {
-  await expect(new BulkImportStore(db).updateResent([])).resolves.toBeUndefined();
+it("changes nothing for no users", async () => {
+  const before = await db("auth0_bulk_import_users").select("legacy_user_id", "fingerprint", "email").orderBy("legacy_user_id");
+  expect(before.length).toBeGreaterThan(0);
+  await new BulkImportStore(db).updateResent([]);
+  expect(await db("auth0_bulk_import_users").select("legacy_user_id", "fingerprint", "email").orderBy("legacy_user_id")).toEqual(before);
 });

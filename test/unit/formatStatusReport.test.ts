@@ -73,7 +73,7 @@ describe("formatStatusReport", () => {
     expect(text).toMatch(/^last bulk import\s+import-2026-12-02T10-00-00-000Z, finished 2026-12-02T10:05:00\.000Z$/m);
     expect(text).toMatch(/^\s+users submitted \(files\)\s+12,000 \(3 files\)$/m);
     expect(text).toMatch(/^\s+imported and linked\s+11,990$/m);
-    expect(text).toMatch(/^\s+failed \(Auth0's per-user errors\)\s+10$/m);
+    expect(text).toMatch(/^\s+failed \(Auth0's per-user errors, or ours\)\s+10$/m);
     expect(text).toMatch(/^\s+repaired at login \(import_repaired\)\s+2$/m);
   });
 });
